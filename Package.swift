@@ -1,0 +1,56 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// One settings block for every target: Swift 6 mode with the stricter upcoming features on.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Furrow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "furrow", targets: ["furrow"]),
+        .library(name: "FurrowWire", targets: ["FurrowWire"]),
+        .library(name: "FurrowLogs", targets: ["FurrowLogs"]),
+    ],
+    dependencies: [
+        // CLI commands as types.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // SHA-256 for MAVLink 2 message signing (BoringSSL-backed on Linux, CryptoKit on Apple).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "FurrowWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FurrowLogs",
+            dependencies: ["FurrowWire"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "furrow",
+            dependencies: [
+                "FurrowWire",
+                "FurrowLogs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowWireTests",
+            dependencies: ["FurrowWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowLogsTests",
+            dependencies: ["FurrowLogs", "FurrowWire"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

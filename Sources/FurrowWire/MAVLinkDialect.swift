@@ -1,0 +1,209 @@
+/// The wire type of one MAVLink field element, as named in the XML definitions.
+public enum MAVLinkFieldType: UInt8, Sendable, Hashable, CaseIterable {
+    case char, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float, double
+
+    /// Size of one element on the wire, in bytes.
+    @inlinable
+    public var size: Int {
+        switch self {
+        case .char, .int8, .uint8: 1
+        case .int16, .uint16: 2
+        case .int32, .uint32, .float: 4
+        case .int64, .uint64, .double: 8
+        }
+    }
+
+    /// The C type name used in the XML and in CRC_EXTRA (`uint8_t`, `float`, ...).
+    public var cName: String {
+        switch self {
+        case .char: "char"
+        case .int8: "int8_t"
+        case .uint8: "uint8_t"
+        case .int16: "int16_t"
+        case .uint16: "uint16_t"
+        case .int32: "int32_t"
+        case .uint32: "uint32_t"
+        case .int64: "int64_t"
+        case .uint64: "uint64_t"
+        case .float: "float"
+        case .double: "double"
+        }
+    }
+}
+
+/// One field of a MAVLink message, in wire order, with where it sits in the payload.
+public struct MAVLinkFieldInfo: Sendable, Hashable {
+    /// Field name as in the XML (`lat`, `voltage_battery`).
+    public let name: String
+    /// Element type.
+    public let type: MAVLinkFieldType
+    /// Number of elements for an array field; 0 for a scalar.
+    public let arrayLength: Int
+    /// Byte offset in the (zero-filled) payload.
+    public let offset: Int
+    /// Whether the field is a MAVLink 2 extension (not covered by CRC_EXTRA, absent in v1 frames).
+    public let isExtension: Bool
+    /// Position of the field in the XML declaration (the order pymavlink and humans list fields in).
+    public let declarationIndex: Int
+    /// Units as declared (`mV`, `degE7`), or nil.
+    public let units: String?
+    /// Name of the enum the value belongs to (`MAV_TYPE`), or nil.
+    public let enumName: String?
+
+    public init(
+        name: String, type: MAVLinkFieldType, arrayLength: Int, offset: Int, isExtension: Bool,
+        declarationIndex: Int, units: String? = nil, enumName: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.arrayLength = arrayLength
+        self.offset = offset
+        self.isExtension = isExtension
+        self.declarationIndex = declarationIndex
+        self.units = units
+        self.enumName = enumName
+    }
+
+    /// Number of elements (1 for a scalar).
+    @inlinable public var count: Int { Swift.max(arrayLength, 1) }
+    /// Bytes the field occupies in the payload.
+    @inlinable public var wireSize: Int { count * type.size }
+}
+
+/// The definition of one MAVLink message: what the framer needs to check it and the decoder to read it.
+public struct MAVLinkMessageInfo: Sendable, Hashable {
+    /// Message id (24-bit in MAVLink 2).
+    public let id: UInt32
+    /// Message name as in the XML (`GLOBAL_POSITION_INT`).
+    public let name: String
+    /// The per-message seed byte appended to the CRC, derived from the message's base fields.
+    public let crcExtra: UInt8
+    /// Payload length without extension fields (what a MAVLink 1 sender sends).
+    public let minLength: Int
+    /// Payload length with every extension field (the zero-filled length the decoder reads).
+    public let maxLength: Int
+    /// Fields in wire order.
+    public let fields: [MAVLinkFieldInfo]
+    /// Indices into `fields` in XML declaration order.
+    public let declarationOrder: [Int]
+
+    public init(id: UInt32, name: String, crcExtra: UInt8, minLength: Int, maxLength: Int, fields: [MAVLinkFieldInfo]) {
+        self.id = id
+        self.name = name
+        self.crcExtra = crcExtra
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.fields = fields
+        self.declarationOrder = fields.indices.sorted { fields[$0].declarationIndex < fields[$1].declarationIndex }
+    }
+
+    /// The index of the field called `name`, or nil.
+    public func fieldIndex(named name: String) -> Int? {
+        fields.firstIndex { $0.name == name }
+    }
+}
+
+/// A set of message definitions (a dialect such as `ardupilotmega`) with constant-time lookup by id.
+public struct MAVLinkDialect: Sendable {
+    /// Dialect name (`ardupilotmega`).
+    public let name: String
+    /// Every message, sorted by id.
+    public let messages: [MAVLinkMessageInfo]
+    /// Dense lookup: `slots[id]` is an index into `messages`, or -1. Covers ids up to the largest known id.
+    @usableFromInline let slots: [Int32]
+    /// The hot-path facts per message, in the order of `messages`.
+    @usableFromInline let checks: [MAVLinkMessageCheck]
+
+    public init(name: String, messages: [MAVLinkMessageInfo]) {
+        let sorted = messages.sorted { $0.id < $1.id }
+        self.name = name
+        self.messages = sorted
+        let maxID = Int(sorted.last?.id ?? 0)
+        var slots = [Int32](repeating: -1, count: maxID + 1)
+        for (index, message) in sorted.enumerated() { slots[Int(message.id)] = Int32(index) }
+        self.slots = slots
+        self.checks = sorted.map {
+            MAVLinkMessageCheck(crcExtra: $0.crcExtra, minLength: UInt8($0.minLength), maxLength: UInt8($0.maxLength))
+        }
+    }
+
+    /// The index into `messages` for a message id, or nil if the dialect does not define it.
+    @inlinable
+    public func index(of id: UInt32) -> Int? {
+        let id = Int(id)
+        guard id < slots.count else { return nil }
+        let slot = slots[id]
+        return slot < 0 ? nil : Int(slot)
+    }
+
+    /// The definition of a message id, or nil.
+    @inlinable
+    public func message(id: UInt32) -> MAVLinkMessageInfo? {
+        index(of: id).map { messages[$0] }
+    }
+
+    /// The definition of a message by name, or nil.
+    public func message(named name: String) -> MAVLinkMessageInfo? {
+        messages.first { $0.name == name }
+    }
+}
+
+/// What the framer checks per message id, packed small so the lookup stays in cache.
+@usableFromInline
+struct MAVLinkMessageCheck: Sendable {
+    @usableFromInline let crcExtra: UInt8
+    @usableFromInline let minLength: UInt8
+    @usableFromInline let maxLength: UInt8
+
+    @usableFromInline init(crcExtra: UInt8, minLength: UInt8, maxLength: UInt8) {
+        self.crcExtra = crcExtra
+        self.minLength = minLength
+        self.maxLength = maxLength
+    }
+}
+
+// MARK: - Generated tables
+
+extension MAVLinkDialect {
+    /// Builds a dialect from the compact table the generator emits (one message per line).
+    ///
+    /// The table is produced by `Scripts/generate_mavlink_tables.py` and checked by tests against CRC_EXTRA
+    /// values recomputed from the field list, so a malformed line is a build defect, not input data.
+    init(name: String, table: String) {
+        var messages: [MAVLinkMessageInfo] = []
+        for line in table.split(separator: "\n") {
+            let parts = line.split(separator: ";", omittingEmptySubsequences: false)
+            let head = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+            let fields = parts.dropFirst().map { part -> MAVLinkFieldInfo in
+                let f = part.split(separator: ",", omittingEmptySubsequences: false)
+                return MAVLinkFieldInfo(
+                    name: String(f[0]), type: MAVLinkFieldType(generatedName: f[1]), arrayLength: Int(f[2])!,
+                    offset: Int(f[3])!, isExtension: f[4] == "1", declarationIndex: Int(f[5])!,
+                    units: f[6].isEmpty ? nil : String(f[6]), enumName: f[7].isEmpty ? nil : String(f[7]))
+            }
+            messages.append(
+                MAVLinkMessageInfo(
+                    id: UInt32(head[0])!, name: String(head[1]), crcExtra: UInt8(head[2])!, minLength: Int(head[3])!,
+                    maxLength: Int(head[4])!, fields: fields))
+        }
+        self.init(name: name, messages: messages)
+    }
+}
+
+extension MAVLinkFieldType {
+    init(generatedName: Substring) {
+        switch generatedName {
+        case "char": self = .char
+        case "int8": self = .int8
+        case "uint8": self = .uint8
+        case "int16": self = .int16
+        case "uint16": self = .uint16
+        case "int32": self = .int32
+        case "uint32": self = .uint32
+        case "int64": self = .int64
+        case "uint64": self = .uint64
+        case "float": self = .float
+        default: self = .double
+        }
+    }
+}

@@ -1,0 +1,392 @@
+/// Finds CRC-checked MAVLink v1 and v2 frames in a byte stream fed in chunks of any size.
+///
+/// A candidate frame that fails its checks is never trusted: the scan resumes at the byte after its start
+/// byte, so a false 0xFD/0xFE in noise (or a corrupted frame) cannot swallow the good frames that follow.
+/// The official C parser and pymavlink skip the claimed length instead and lose those frames.
+///
+/// Frames are handed on as views into the bytes being fed; only a frame split across two chunks is copied
+/// (into a buffer of at most a few hundred bytes).
+///
+/// ```swift
+/// var framer = MAVLinkFramer()
+/// framer.feed(chunk) { frame in print(frame.messageID) }
+/// framer.finish { frame in ... }   // end of stream: resolve the last partial bytes
+/// print(framer.counters.crcFailures)
+/// ```
+public struct MAVLinkFramer: Sendable {
+    /// The message definitions used to check CRCs (CRC_EXTRA) and to name messages.
+    public let dialect: MAVLinkDialect
+    /// Counters over everything fed so far.
+    public var statistics: MAVLinkStatistics {
+        var result = counters
+        for (slot, id) in sourceIDs.enumerated() { result.sources[id] = sourceCounters[slot] }
+        return result
+    }
+
+    /// The counters without the per-sender part, which lives in flat arrays for speed.
+    @usableFromInline var counters = MAVLinkStatistics()
+    @usableFromInline var pending: [UInt8] = []
+    @usableFromInline var verifier: MAVLinkSignatureVerifier?
+    /// Per sender (`sysid << 8 | compid`): index into `sourceIDs`/`sourceCounters`, or -1 before its first frame.
+    @usableFromInline var sourceSlots: [Int32]
+    @usableFromInline var sourceIDs: [MAVLinkSourceID] = []
+    @usableFromInline var sourceCounters: [MAVLinkSourceStatistics] = []
+    @usableFromInline var lastSequences: [UInt8] = []
+
+    /// Creates a framer for `dialect`, verifying signatures when `signing` is given.
+    public init(dialect: MAVLinkDialect = .ardupilotmega, signing: MAVLinkSigningPolicy? = nil) {
+        self.dialect = dialect
+        self.verifier = signing.map(MAVLinkSignatureVerifier.init(policy:))
+        self.sourceSlots = [Int32](repeating: -1, count: 65536)
+    }
+
+    // MARK: - Feeding
+
+    /// Feeds the next chunk of the stream; `onFrame` is called for each complete frame, in order.
+    ///
+    /// The frame passed to `onFrame` is a view valid only during the call.
+    @inlinable
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, _ onFrame: (MAVLinkFrame) throws -> Void
+    ) rethrows {
+        counters.bytes &+= chunk.count
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        var offset = 0
+        if !pending.isEmpty {
+            // A frame may straddle the chunk boundary: join the carried bytes with enough of the chunk to
+            // complete any frame that starts in them (a frame is at most 280 bytes), then go on in place.
+            let carried = pending.count
+            let take = Swift.min(chunk.count, 1024)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
+            let joined = pending
+            let resume = try joined.withUnsafeBytes { (buffer) -> Int in
+                try scan(buffer.baseAddress!, count: buffer.count, limit: carried, final: false, onFrame)
+            }
+            if resume < carried {
+                // Still waiting for the rest of a frame that starts in the carried bytes (only possible
+                // when the whole chunk was appended, as a frame is shorter than the bytes joined).
+                pending.removeFirst(resume)
+                if take < chunk.count {
+                    pending.append(contentsOf: UnsafeRawBufferPointer(start: base + take, count: chunk.count - take))
+                }
+                return
+            }
+            pending.removeAll(keepingCapacity: true)
+            offset = resume - carried
+        }
+        let resume = try scan(base + offset, count: chunk.count - offset, limit: chunk.count - offset, final: false, onFrame)
+        let rest = chunk.count - offset - resume
+        if rest > 0 {
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset + resume, count: rest))
+        }
+    }
+
+    /// Feeds an array or other contiguous collection of bytes.
+    @inlinable
+    public mutating func feed(_ chunk: [UInt8], _ onFrame: (MAVLinkFrame) throws -> Void) rethrows {
+        try chunk.withUnsafeBytes { (buffer) in try feed(buffer, onFrame) }
+    }
+
+    /// Ends the stream: frames still waiting for bytes that will never come are given up, and any good
+    /// frame hidden behind them is delivered.
+    @inlinable
+    public mutating func finish(_ onFrame: (MAVLinkFrame) throws -> Void) rethrows {
+        guard !pending.isEmpty else { return }
+        let bytes = pending
+        pending.removeAll()
+        try bytes.withUnsafeBytes { (buffer) in
+            let resume = try scan(buffer.baseAddress!, count: buffer.count, limit: buffer.count, final: true, onFrame)
+            counters.bytesSkipped &+= buffer.count - resume
+        }
+    }
+
+    /// Bytes held back waiting for the rest of a frame.
+    public var pendingByteCount: Int { pending.count }
+
+    // MARK: - Checking one candidate
+
+    /// Examines the candidate frame at `base[0]` with `available` bytes readable from there.
+    ///
+    /// This is the whole frame check, used by the framer and by record-oriented readers (.tlog) alike.
+    @inlinable
+    public func examine(_ base: UnsafeRawPointer, available: Int) -> MAVLinkCandidate {
+        dialect.slots.withUnsafeBufferPointer { slots in
+            dialect.checks.withUnsafeBufferPointer { checks in
+                Self.examine(base, available: available, slots: slots, checks: checks)
+            }
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func examine(
+        _ p: UnsafeRawPointer, available: Int, slots: UnsafeBufferPointer<Int32>,
+        checks: UnsafeBufferPointer<MAVLinkMessageCheck>
+    ) -> MAVLinkCandidate {
+        let stx = p.load(as: UInt8.self)
+        let header: Int
+        let total: Int
+        let id: Int
+        if stx == 0xFE {
+            guard available >= 8 else { return .incomplete }
+            let length = Int(p.load(fromByteOffset: 1, as: UInt8.self))
+            header = 6
+            total = length &+ 8
+            guard available >= total else { return .incomplete }
+            id = Int(p.load(fromByteOffset: 5, as: UInt8.self))
+        } else if stx == 0xFD {
+            guard available >= 12 else { return .incomplete }
+            let word = p.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian
+            let incompat = UInt8(truncatingIfNeeded: word >> 16)
+            guard incompat & ~0x01 == 0 else { return .badIncompatFlags }
+            header = 10
+            total = Int(UInt8(truncatingIfNeeded: word >> 8)) &+ 12 &+ (incompat == 1 ? 13 : 0)
+            guard available >= total else { return .incomplete }
+            id = Int(word >> 56) | Int(p.load(fromByteOffset: 8, as: UInt8.self)) << 8
+                | Int(p.load(fromByteOffset: 9, as: UInt8.self)) << 16
+        } else {
+            return .notStartByte
+        }
+        guard id < slots.count, case let slot = Int(slots[id]), slot >= 0 else {
+            return .unknown(length: total)
+        }
+        let payloadEnd = header &+ Int(p.load(fromByteOffset: 1, as: UInt8.self))
+        var crc = CRC16MCRF4XX(value: CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1))
+        crc.update(byte: checks[slot].crcExtra)
+        let sent = UInt16(p.load(fromByteOffset: payloadEnd, as: UInt8.self))
+            | UInt16(p.load(fromByteOffset: payloadEnd &+ 1, as: UInt8.self)) << 8
+        return crc.value == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
+    }
+
+    // MARK: - Record-oriented input
+
+    /// Checks and delivers one frame that a container format (a .tlog record) says starts at `base`.
+    ///
+    /// `followedByRecord` tells whether a well-formed record starts right after a frame of the given
+    /// length; it is consulted only for unknown ids, whose CRC cannot be checked. Returns the frame length,
+    /// or nil when there is no acceptable frame at `base` (the reason is counted).
+    @inlinable
+    public mutating func deliverRecordFrame(
+        at base: UnsafeRawPointer, available: Int, followedByRecord: (Int) -> Bool,
+        _ onFrame: (MAVLinkFrame) throws -> Void
+    ) rethrows -> Int? {
+        switch examine(base, available: available) {
+        case .frame(let length, let index):
+            try accept(base, length: length, messageIndex: index, onFrame)
+            return length
+        case .unknown(let length):
+            guard followedByRecord(length) else { return nil }
+            counters.unknownIDs &+= 1
+            try accept(base, length: length, messageIndex: nil, onFrame)
+            return length
+        case .badChecksum:
+            counters.crcFailures &+= 1
+            return nil
+        case .badIncompatFlags:
+            counters.incompatRejected &+= 1
+            return nil
+        case .incomplete, .notStartByte:
+            return nil
+        }
+    }
+
+    /// Counts bytes a container reader received (its own framing included).
+    public mutating func countReceived(_ n: Int) { counters.bytes &+= n }
+
+    /// Counts bytes a container reader skipped as not part of any frame.
+    public mutating func countSkipped(_ n: Int) { counters.bytesSkipped &+= n }
+
+    // MARK: - Scanning
+
+    /// Delivers every frame starting before `limit` in `base[0..<count]`; returns the offset of the first byte
+    /// not yet resolved (the start of an incomplete frame), or where it stopped at `limit`.
+    @inlinable
+    mutating func scan(
+        _ base: UnsafeRawPointer, count: Int, limit: Int, final: Bool, _ onFrame: (MAVLinkFrame) throws -> Void
+    ) rethrows -> Int {
+        let slotsArray = dialect.slots
+        let checksArray = dialect.checks
+        return try slotsArray.withUnsafeBufferPointer { (slots) -> Int in
+            try checksArray.withUnsafeBufferPointer { (checks) -> Int in
+                var i = 0
+                var skipped = 0
+                defer { counters.bytesSkipped &+= skipped }
+                while i < limit {
+                    let byte = base.load(fromByteOffset: i, as: UInt8.self)
+                    if byte &- 0xFD >= 2 {
+                        let next = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: limit)
+                        skipped &+= next &- i
+                        i = next
+                        continue
+                    }
+                    let candidate = Self.examine(base + i, available: count &- i, slots: slots, checks: checks)
+                    switch candidate {
+                    case .frame(let length, let index):
+                        try accept(base + i, length: length, messageIndex: index, onFrame)
+                        i &+= length
+                    case .unknown(let length):
+                        switch Self.judgeUnknown(
+                            base, at: i, length: length, count: count, final: final, slots: slots, checks: checks)
+                        {
+                        case .accept:
+                            counters.unknownIDs &+= 1
+                            try accept(base + i, length: length, messageIndex: nil, onFrame)
+                            i &+= length
+                        case .reject:
+                            skipped &+= 1
+                            i &+= 1
+                        case .wait:
+                            return i
+                        }
+                    case .badChecksum:
+                        counters.crcFailures &+= 1
+                        skipped &+= 1
+                        i &+= 1
+                    case .badIncompatFlags:
+                        counters.incompatRejected &+= 1
+                        skipped &+= 1
+                        i &+= 1
+                    case .incomplete:
+                        if !final { return i }
+                        skipped &+= 1
+                        i &+= 1
+                    case .notStartByte:
+                        skipped &+= 1
+                        i &+= 1
+                    }
+                }
+                return i
+            }
+        }
+    }
+
+    @usableFromInline
+    enum UnknownVerdict { case accept, reject, wait }
+
+    /// Decides whether a structurally complete frame with an id the dialect lacks (so no CRC check) is real.
+    ///
+    /// It is passed through only if the stream resynchronises right after it (a start byte follows, or the
+    /// stream ends there) and no CRC-valid known frame starts inside it; otherwise it is noise.
+    @inlinable
+    static func judgeUnknown(
+        _ base: UnsafeRawPointer, at i: Int, length: Int, count: Int, final: Bool,
+        slots: UnsafeBufferPointer<Int32>, checks: UnsafeBufferPointer<MAVLinkMessageCheck>
+    ) -> UnknownVerdict {
+        let end = i &+ length
+        if end < count {
+            if base.load(fromByteOffset: end, as: UInt8.self) &- 0xFD >= 2 { return .reject }
+        } else if !final {
+            return .wait
+        }
+        var j = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: end)
+        while j < end {
+            switch examine(base + j, available: count &- j, slots: slots, checks: checks) {
+            case .frame: return .reject
+            case .incomplete: if !final { return .wait }
+            default: break
+            }
+            j = StartByteScanner.firstStartByte(in: base, from: j &+ 1, to: end)
+        }
+        return .accept
+    }
+
+    /// Applies the signing policy, counts the frame and hands it on.
+    @inlinable
+    mutating func accept(
+        _ p: UnsafeRawPointer, length: Int, messageIndex: Int?, _ onFrame: (MAVLinkFrame) throws -> Void
+    ) rethrows {
+        let stx = p.load(as: UInt8.self)
+        let frame: MAVLinkFrame
+        let payloadLength = Int(p.load(fromByteOffset: 1, as: UInt8.self))
+        if stx == 0xFE {
+            frame = MAVLinkFrame(
+                start: p, length: length, version: .v1, payloadLength: payloadLength, incompatFlags: 0,
+                compatFlags: 0, sequence: p.load(fromByteOffset: 2, as: UInt8.self),
+                systemID: p.load(fromByteOffset: 3, as: UInt8.self),
+                componentID: p.load(fromByteOffset: 4, as: UInt8.self),
+                messageID: UInt32(p.load(fromByteOffset: 5, as: UInt8.self)), messageIndex: messageIndex)
+        } else {
+            let id = UInt32(p.load(fromByteOffset: 7, as: UInt8.self))
+                | UInt32(p.load(fromByteOffset: 8, as: UInt8.self)) << 8
+                | UInt32(p.load(fromByteOffset: 9, as: UInt8.self)) << 16
+            frame = MAVLinkFrame(
+                start: p, length: length, version: .v2, payloadLength: payloadLength,
+                incompatFlags: p.load(fromByteOffset: 2, as: UInt8.self),
+                compatFlags: p.load(fromByteOffset: 3, as: UInt8.self),
+                sequence: p.load(fromByteOffset: 4, as: UInt8.self),
+                systemID: p.load(fromByteOffset: 5, as: UInt8.self),
+                componentID: p.load(fromByteOffset: 6, as: UInt8.self), messageID: id, messageIndex: messageIndex)
+        }
+        if verifier != nil {
+            let verdict = verifier!.verify(
+                UnsafeRawBufferPointer(start: p, count: length), signed: frame.isSigned, systemID: frame.systemID,
+                componentID: frame.componentID)
+            switch verdict {
+            case .accepted: counters.signaturesVerified &+= 1
+            case .unsignedAllowed: break
+            case .badSignature:
+                counters.badSignatures &+= 1
+                counters.bytesSkipped &+= length
+                return
+            case .replayed:
+                counters.replayedSignatures &+= 1
+                counters.bytesSkipped &+= length
+                return
+            case .unsignedRejected:
+                counters.unsignedRejected &+= 1
+                counters.bytesSkipped &+= length
+                return
+            }
+        }
+        count(frame)
+        try onFrame(frame)
+    }
+
+    /// Updates the counters for an accepted frame.
+    @inlinable
+    mutating func count(_ frame: MAVLinkFrame) {
+        counters.frames &+= 1
+        if frame.version == .v1 {
+            counters.framesV1 &+= 1
+        } else {
+            counters.framesV2 &+= 1
+            if frame.isSigned { counters.signedFrames &+= 1 }
+            if let index = frame.messageIndex, frame.payloadLength < Int(dialect.checks[index].maxLength) {
+                counters.truncatedPayloads &+= 1
+            }
+        }
+        let source = Int(frame.systemID) << 8 | Int(frame.componentID)
+        let slot = Int(sourceSlots[source])
+        if slot < 0 {
+            sourceSlots[source] = Int32(sourceIDs.count)
+            sourceIDs.append(MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID))
+            var first = MAVLinkSourceStatistics()
+            first.frames = 1
+            sourceCounters.append(first)
+            lastSequences.append(frame.sequence)
+            return
+        }
+        let gap = Int(frame.sequence &- lastSequences[slot] &- 1)
+        lastSequences[slot] = frame.sequence
+        sourceCounters[slot].frames &+= 1
+        if gap != 0 {
+            sourceCounters[slot].sequenceGaps &+= 1
+            sourceCounters[slot].framesLost &+= gap
+        }
+    }
+}
+
+/// The verdict on the bytes at one position: a checked frame, an unknown id, or why it is not a frame.
+public enum MAVLinkCandidate: Sendable, Equatable {
+    /// A frame of a known message whose CRC matched.
+    case frame(length: Int, messageIndex: Int)
+    /// A structurally complete frame whose id the dialect does not define (its CRC cannot be checked).
+    case unknown(length: Int)
+    /// The CRC did not match.
+    case badChecksum
+    /// MAVLink 2 incompatibility flags other than "signed" were set.
+    case badIncompatFlags
+    /// More bytes are needed to decide.
+    case incomplete
+    /// The first byte is not 0xFD or 0xFE.
+    case notStartByte
+}

@@ -1,0 +1,159 @@
+/// One decoded field value of a MAVLink message.
+public enum MAVLinkValue: Sendable, Hashable {
+    case signed(Int64)
+    case unsigned(UInt64)
+    case float(Float)
+    case double(Double)
+    /// A `char[N]` field: its bytes up to the last non-NUL byte (as pymavlink keeps them).
+    case text([UInt8])
+    case signedArray([Int64])
+    case unsignedArray([UInt64])
+    case floatArray([Float])
+    case doubleArray([Double])
+
+    /// The value as a Double when it is a number (for summaries and mapping to channels).
+    public var doubleValue: Double? {
+        switch self {
+        case .signed(let v): Double(v)
+        case .unsigned(let v): Double(v)
+        case .float(let v): Double(v)
+        case .double(let v): v
+        default: nil
+        }
+    }
+
+    /// The text of a `char[N]` field decoded as pymavlink does: UTF-8, invalid bytes written as `\xNN`.
+    public var text: String? {
+        guard case .text(let bytes) = self else { return nil }
+        return MAVLinkValue.decodeText(bytes)
+    }
+
+    /// UTF-8 decoding with Python's `errors="backslashreplace"`: each byte that is not part of a valid
+    /// sequence becomes the four characters `\xNN`.
+    public static func decodeText(_ bytes: [UInt8]) -> String {
+        var out = String.UnicodeScalarView()
+        var i = 0
+        let n = bytes.count
+        func continuation(_ k: Int) -> UInt32? {
+            guard k < n, bytes[k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(bytes[k] & 0x3F)
+        }
+        while i < n {
+            let b = bytes[i]
+            var scalar: Unicode.Scalar? = nil
+            var width = 1
+            if b < 0x80 {
+                scalar = Unicode.Scalar(b)
+            } else if b >= 0xC2 && b <= 0xDF, let c1 = continuation(i + 1) {
+                scalar = Unicode.Scalar(UInt32(b & 0x1F) << 6 | c1)
+                width = 2
+            } else if b >= 0xE0 && b <= 0xEF, let c1 = continuation(i + 1), let c2 = continuation(i + 2) {
+                let v = UInt32(b & 0x0F) << 12 | c1 << 6 | c2
+                if v >= 0x800 && !(0xD800...0xDFFF).contains(v) {
+                    scalar = Unicode.Scalar(v)
+                    width = 3
+                }
+            } else if b >= 0xF0 && b <= 0xF4, let c1 = continuation(i + 1), let c2 = continuation(i + 2),
+                let c3 = continuation(i + 3)
+            {
+                let v = UInt32(b & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+                if v >= 0x10000 && v <= 0x10FFFF {
+                    scalar = Unicode.Scalar(v)
+                    width = 4
+                }
+            }
+            if let scalar {
+                out.append(scalar)
+                i += width
+            } else {
+                let hex = Array("0123456789abcdef".unicodeScalars)
+                out.append("\\")
+                out.append("x")
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0x0F)])
+                i += 1
+            }
+        }
+        return String(out)
+    }
+}
+
+/// A decoded MAVLink message: its definition and one value per field, in wire order.
+public struct MAVLinkMessage: Sendable, Hashable {
+    /// The message definition.
+    public let info: MAVLinkMessageInfo
+    /// Values in the order of `info.fields`.
+    public let values: [MAVLinkValue]
+
+    public init(info: MAVLinkMessageInfo, values: [MAVLinkValue]) {
+        self.info = info
+        self.values = values
+    }
+
+    /// The value of the field called `name`, or nil.
+    public subscript(name: String) -> MAVLinkValue? {
+        info.fieldIndex(named: name).map { values[$0] }
+    }
+
+    /// Decodes `payload` (as sent, possibly zero-truncated or longer than known) for message `info`.
+    ///
+    /// Missing trailing bytes, including absent extension fields, read as zero, exactly as the MAVLink 2
+    /// truncation rule requires; bytes past the known length are ignored.
+    public init(info: MAVLinkMessageInfo, payload: UnsafeRawBufferPointer) {
+        self.info = info
+        self.values = withUnsafeTemporaryAllocation(byteCount: Swift.max(info.maxLength, 1), alignment: 8) { full in
+            full.initializeMemory(as: UInt8.self, repeating: 0)
+            let used = Swift.min(payload.count, info.maxLength)
+            if used > 0 { full.copyMemory(from: UnsafeRawBufferPointer(rebasing: payload[0..<used])) }
+            let bytes = UnsafeRawBufferPointer(full)
+            return info.fields.map { MAVLinkMessage.decodeField($0, in: bytes) }
+        }
+    }
+
+    /// Decodes a frame of a known message; nil for an unknown id.
+    public init?(frame: MAVLinkFrame, dialect: MAVLinkDialect) {
+        guard let index = frame.messageIndex else { return nil }
+        let info = dialect.messages[index]
+        self = frame.withUnsafePayload { MAVLinkMessage(info: info, payload: $0) }
+    }
+
+    static func decodeField(_ field: MAVLinkFieldInfo, in payload: UnsafeRawBufferPointer) -> MAVLinkValue {
+        let at = field.offset
+        func load<T: FixedWidthInteger>(_: T.Type, _ k: Int) -> T {
+            T(littleEndian: payload.loadUnaligned(fromByteOffset: at + k * MemoryLayout<T>.size, as: T.self))
+        }
+        func float(_ k: Int) -> Float { Float(bitPattern: load(UInt32.self, k)) }
+        func double(_ k: Int) -> Double { Double(bitPattern: load(UInt64.self, k)) }
+        if field.arrayLength == 0 {
+            switch field.type {
+            case .char, .uint8: return .unsigned(UInt64(load(UInt8.self, 0)))
+            case .int8: return .signed(Int64(load(Int8.self, 0)))
+            case .uint16: return .unsigned(UInt64(load(UInt16.self, 0)))
+            case .int16: return .signed(Int64(load(Int16.self, 0)))
+            case .uint32: return .unsigned(UInt64(load(UInt32.self, 0)))
+            case .int32: return .signed(Int64(load(Int32.self, 0)))
+            case .uint64: return .unsigned(load(UInt64.self, 0))
+            case .int64: return .signed(load(Int64.self, 0))
+            case .float: return .float(float(0))
+            case .double: return .double(double(0))
+            }
+        }
+        let n = field.arrayLength
+        switch field.type {
+        case .char:
+            var bytes = Array(payload[at..<(at + n)])
+            while let last = bytes.last, last == 0 { bytes.removeLast() }
+            return .text(bytes)
+        case .uint8: return .unsignedArray((0..<n).map { UInt64(load(UInt8.self, $0)) })
+        case .int8: return .signedArray((0..<n).map { Int64(load(Int8.self, $0)) })
+        case .uint16: return .unsignedArray((0..<n).map { UInt64(load(UInt16.self, $0)) })
+        case .int16: return .signedArray((0..<n).map { Int64(load(Int16.self, $0)) })
+        case .uint32: return .unsignedArray((0..<n).map { UInt64(load(UInt32.self, $0)) })
+        case .int32: return .signedArray((0..<n).map { Int64(load(Int32.self, $0)) })
+        case .uint64: return .unsignedArray((0..<n).map { load(UInt64.self, $0) })
+        case .int64: return .signedArray((0..<n).map { load(Int64.self, $0) })
+        case .float: return .floatArray((0..<n).map(float))
+        case .double: return .doubleArray((0..<n).map(double))
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The one Furrow executable; each job is a subcommand.
+@main
+struct Furrow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "furrow",
+        abstract: "Telemetry backend for agricultural drones and field sensors.",
+        subcommands: [DecodeCommand.self]
+    )
+}
