@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FurrowWireTests",
-            dependencies: ["FurrowWire"],
+            dependencies: ["FurrowWire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
