@@ -158,6 +158,7 @@ public struct TlogReader: Sendable {
     mutating func scan(
         _ base: UnsafeRawPointer, count: Int, limit: Int, final: Bool, _ onRecord: (TlogRecord) throws -> Void
     ) rethrows -> Int {
+        let checker = framerStorage.checker
         var i = 0
         while i < limit {
             if !orderKnown {
@@ -188,25 +189,29 @@ public struct TlogReader: Sendable {
             let after = i + 8
             var delivered: Int? = nil
             if plausible(t) {
-                let isBig = bigEndian
-                let reader = self
-                delivered = try framerStorage.deliverRecordFrame(
-                    at: frameStart, available: count - after,
-                    followedByRecord: { length in
-                        reader.recordStarts(at: frameStart + length, available: count - after - length, final: final)
-                    },
-                    { (frame: MAVLinkFrame) in
-                        _ = isBig
+                let candidate = checker.examine(frameStart, available: count - after)
+                switch candidate {
+                case .frame(let length, let index):
+                    try framerStorage.deliver(frameStart, length: length, messageIndex: index) { frame in
                         try onRecord(TlogRecord(rawTimestamp: t, frame: frame))
-                    })
-                if delivered == nil, !final {
-                    // The frame may simply be incomplete: wait for more bytes before calling it corrupt.
-                    if case .incomplete = framerStorage.examine(frameStart, available: count - after) { return i }
-                    if case .unknown(let length) = framerStorage.examine(frameStart, available: count - after),
-                        count - after - length < 9
-                    {
-                        return i
                     }
+                    delivered = length
+                case .unknown(let length):
+                    // No CRC check possible: trust it only if the next record lines up right after it.
+                    let rest = count - after - length
+                    if !final && rest < 9 { return i }
+                    if recordStarts(at: frameStart + length, available: rest, final: final) {
+                        try framerStorage.deliver(frameStart, length: length, messageIndex: nil) { frame in
+                            try onRecord(TlogRecord(rawTimestamp: t, frame: frame))
+                        }
+                        delivered = length
+                    }
+                case .incomplete:
+                    if !final { return i }
+                case .badChecksum, .badIncompatFlags:
+                    framerStorage.countRejected(candidate)
+                case .notStartByte:
+                    break
                 }
             }
             if let length = delivered {

@@ -30,12 +30,15 @@ public struct MAVLinkBatch: Sendable {
     /// Sender sequence numbers.
     public var sequences: [UInt8] { sequenceStorage }
     @usableFromInline var sequenceStorage: [UInt8] = []
-    /// Zero-filled payloads, `message.maxLength` bytes per row.
+    /// Zero-filled payloads, `stride` bytes per row.
     @usableFromInline var rows: [UInt8] = []
+    /// Bytes per row: the message's full payload length.
+    @usableFromInline let stride: Int
 
     public init(source: MAVLinkSourceID, message: MAVLinkMessageInfo, reservingCapacity capacity: Int = 0) {
         self.source = source
         self.message = message
+        self.stride = message.maxLength
         timestampStorage.reserveCapacity(capacity)
         sequenceStorage.reserveCapacity(capacity)
         rows.reserveCapacity(capacity * message.maxLength)
@@ -49,11 +52,10 @@ public struct MAVLinkBatch: Sendable {
     public mutating func append(_ frame: MAVLinkFrame, timestamp: Int64) {
         timestampStorage.append(timestamp)
         sequenceStorage.append(frame.sequence)
-        let stride = message.maxLength
-        frame.withUnsafePayload { payload in
-            let used = Swift.min(payload.count, stride)
-            rows.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[0..<used]))
-            if used < stride { rows.append(contentsOf: repeatElement(0, count: stride &- used)) }
+        let used = Swift.min(frame.payloadLength, stride)
+        rows.append(contentsOf: UnsafeRawBufferPointer(start: frame.start + frame.headerLength, count: used))
+        if used < stride {
+            rows.append(contentsOf: UnsafeRawBufferPointer(start: ZeroPage.bytes, count: stride &- used))
         }
     }
 
@@ -125,6 +127,17 @@ public struct MAVLinkBatch: Sendable {
     }
 }
 
+/// 256 zero bytes to zero-fill truncated payloads with one copy.
+@usableFromInline
+enum ZeroPage {
+    /// `nonisolated(unsafe)`: the memory is zeroed once, never written again and never freed.
+    @usableFromInline nonisolated(unsafe) static let bytes: UnsafeRawPointer = {
+        let page = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 16)
+        page.initializeMemory(as: UInt8.self, repeating: 0, count: 256)
+        return UnsafeRawPointer(page)
+    }()
+}
+
 /// Routes frames into per-(sender, message) batches and hands each batch on when it is full.
 ///
 /// Unknown ids have no field layout and are not batched; callers that keep raw bytes archive them instead.
@@ -135,14 +148,15 @@ public struct MAVLinkBatcher: Sendable {
     public let rowsPerBatch: Int
 
     @usableFromInline var batches: [MAVLinkBatch] = []
-    /// `(sysid << 8 | compid) * messageCount + messageIndex` → index into `batches`, for senders seen.
-    @usableFromInline var slots: [Int: Int] = [:]
-    @usableFromInline var lastKey = -1
-    @usableFromInline var lastSlot = -1
+    /// Per sender (`sysid << 8 | compid`): its number among senders seen, or -1.
+    @usableFromInline var senderSlots: [Int32]
+    /// `senderNumber * messageCount + messageIndex` → index into `batches`, or -1.
+    @usableFromInline var batchSlots: [Int32] = []
 
     public init(dialect: MAVLinkDialect = .ardupilotmega, rowsPerBatch: Int = 4096) {
         self.dialect = dialect
         self.rowsPerBatch = Swift.max(rowsPerBatch, 1)
+        self.senderSlots = [Int32](repeating: -1, count: 65536)
     }
 
     /// Adds a frame; `onFull` receives a batch that reached `rowsPerBatch` rows (then it is emptied).
@@ -151,22 +165,24 @@ public struct MAVLinkBatcher: Sendable {
         _ frame: MAVLinkFrame, timestamp: Int64, onFull: (MAVLinkBatch) throws -> Void
     ) rethrows {
         guard let index = frame.messageIndex else { return }
-        let key = (Int(frame.systemID) << 8 | Int(frame.componentID)) &* dialect.messages.count &+ index
-        let slot: Int
-        if key == lastKey {
-            slot = lastSlot
-        } else if let known = slots[key] {
-            slot = known
-        } else {
+        let sender = Int(frame.systemID) << 8 | Int(frame.componentID)
+        var senderNumber = Int(senderSlots[sender])
+        let messageCount = dialect.messages.count
+        if senderNumber < 0 {
+            senderNumber = batchSlots.count / messageCount
+            senderSlots[sender] = Int32(senderNumber)
+            batchSlots.append(contentsOf: repeatElement(-1, count: messageCount))
+        }
+        let key = senderNumber &* messageCount &+ index
+        var slot = Int(batchSlots[key])
+        if slot < 0 {
             slot = batches.count
-            slots[key] = slot
+            batchSlots[key] = Int32(slot)
             batches.append(
                 MAVLinkBatch(
                     source: MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID),
                     message: dialect.messages[index], reservingCapacity: rowsPerBatch))
         }
-        lastKey = key
-        lastSlot = slot
         batches[slot].append(frame, timestamp: timestamp)
         if batches[slot].count >= rowsPerBatch {
             try onFull(batches[slot])

@@ -109,31 +109,20 @@ public struct MAVLinkDialect: Sendable {
     public let name: String
     /// Every message, sorted by id.
     public let messages: [MAVLinkMessageInfo]
-    /// Dense lookup: `slots[id]` is an index into `messages`, or -1. Covers ids up to the largest known id.
-    @usableFromInline let slots: [Int32]
-    /// The hot-path facts per message, in the order of `messages`.
-    @usableFromInline let checks: [MAVLinkMessageCheck]
+    /// The hot-path lookup from message id to CRC_EXTRA and lengths.
+    @usableFromInline let lookup: MAVLinkDialectLookup
 
     public init(name: String, messages: [MAVLinkMessageInfo]) {
         let sorted = messages.sorted { $0.id < $1.id }
         self.name = name
         self.messages = sorted
-        let maxID = Int(sorted.last?.id ?? 0)
-        var slots = [Int32](repeating: -1, count: maxID + 1)
-        for (index, message) in sorted.enumerated() { slots[Int(message.id)] = Int32(index) }
-        self.slots = slots
-        self.checks = sorted.map {
-            MAVLinkMessageCheck(crcExtra: $0.crcExtra, minLength: UInt8($0.minLength), maxLength: UInt8($0.maxLength))
-        }
+        self.lookup = MAVLinkDialectLookup(messages: sorted)
     }
 
     /// The index into `messages` for a message id, or nil if the dialect does not define it.
     @inlinable
     public func index(of id: UInt32) -> Int? {
-        let id = Int(id)
-        guard id < slots.count else { return nil }
-        let slot = slots[id]
-        return slot < 0 ? nil : Int(slot)
+        lookup.slot(for: Int(id))
     }
 
     /// The definition of a message id, or nil.
@@ -145,6 +134,47 @@ public struct MAVLinkDialect: Sendable {
     /// The definition of a message by name, or nil.
     public func message(named name: String) -> MAVLinkMessageInfo? {
         messages.first { $0.name == name }
+    }
+}
+
+/// Message id → (index, CRC_EXTRA, lengths) in flat memory that the framer reads without bounds checks
+/// or reference counting in its loop.
+///
+/// `@unchecked Sendable`: written once in `init`, read-only afterwards, freed in `deinit`.
+@usableFromInline
+final class MAVLinkDialectLookup: @unchecked Sendable {
+    /// `slots[id]` is an index into the dialect's messages, or -1; `slotCount` = largest id + 1.
+    @usableFromInline let slots: UnsafeMutablePointer<Int32>
+    @usableFromInline let slotCount: Int
+    /// Per message index.
+    @usableFromInline let checks: UnsafeMutablePointer<MAVLinkMessageCheck>
+    @usableFromInline let messageCount: Int
+
+    init(messages: [MAVLinkMessageInfo]) {
+        slotCount = Int(messages.map(\.id).max() ?? 0) + 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: -1, count: slotCount)
+        messageCount = messages.count
+        checks = .allocate(capacity: Swift.max(messages.count, 1))
+        for (index, message) in messages.enumerated() {
+            slots[Int(message.id)] = Int32(index)
+            (checks + index).initialize(
+                to: MAVLinkMessageCheck(
+                    crcExtra: message.crcExtra, minLength: UInt8(message.minLength), maxLength: UInt8(message.maxLength)))
+        }
+    }
+
+    deinit {
+        slots.deallocate()
+        checks.deallocate()
+    }
+
+    /// The message index for `id`, or nil.
+    @inlinable
+    func slot(for id: Int) -> Int? {
+        guard id >= 0, id < slotCount else { return nil }
+        let slot = slots[id]
+        return slot < 0 ? nil : Int(slot)
     }
 }
 

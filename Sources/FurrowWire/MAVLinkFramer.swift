@@ -25,6 +25,7 @@ public struct MAVLinkFramer: Sendable {
 
     /// The counters without the per-sender part, which lives in flat arrays for speed.
     @usableFromInline var counters = MAVLinkStatistics()
+    @usableFromInline let lookup: MAVLinkDialectLookup
     @usableFromInline var pending: [UInt8] = []
     @usableFromInline var verifier: MAVLinkSignatureVerifier?
     /// Per sender (`sysid << 8 | compid`): index into `sourceIDs`/`sourceCounters`, or -1 before its first frame.
@@ -36,6 +37,7 @@ public struct MAVLinkFramer: Sendable {
     /// Creates a framer for `dialect`, verifying signatures when `signing` is given.
     public init(dialect: MAVLinkDialect = .ardupilotmega, signing: MAVLinkSigningPolicy? = nil) {
         self.dialect = dialect
+        self.lookup = dialect.lookup
         self.verifier = signing.map(MAVLinkSignatureVerifier.init(policy:))
         self.sourceSlots = [Int32](repeating: -1, count: 65536)
     }
@@ -110,17 +112,16 @@ public struct MAVLinkFramer: Sendable {
     /// This is the whole frame check, used by the framer and by record-oriented readers (.tlog) alike.
     @inlinable
     public func examine(_ base: UnsafeRawPointer, available: Int) -> MAVLinkCandidate {
-        dialect.slots.withUnsafeBufferPointer { slots in
-            dialect.checks.withUnsafeBufferPointer { checks in
-                Self.examine(base, available: available, slots: slots, checks: checks)
-            }
-        }
+        Self.examine(base, available: available, lookup: dialect.lookup)
     }
+
+    /// The frame check on its own, to hoist out of a reader's loop.
+    @inlinable
+    public var checker: MAVLinkFrameChecker { MAVLinkFrameChecker(lookup: dialect.lookup) }
 
     @inlinable @inline(__always)
     static func examine(
-        _ p: UnsafeRawPointer, available: Int, slots: UnsafeBufferPointer<Int32>,
-        checks: UnsafeBufferPointer<MAVLinkMessageCheck>
+        _ p: UnsafeRawPointer, available: Int, lookup: MAVLinkDialectLookup
     ) -> MAVLinkCandidate {
         let stx = p.load(as: UInt8.self)
         let header: Int
@@ -146,12 +147,12 @@ public struct MAVLinkFramer: Sendable {
         } else {
             return .notStartByte
         }
-        guard id < slots.count, case let slot = Int(slots[id]), slot >= 0 else {
+        guard id < lookup.slotCount, case let slot = Int(lookup.slots[id]), slot >= 0 else {
             return .unknown(length: total)
         }
         let payloadEnd = header &+ Int(p.load(fromByteOffset: 1, as: UInt8.self))
         var crc = CRC16MCRF4XX(value: CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1))
-        crc.update(byte: checks[slot].crcExtra)
+        crc.update(byte: lookup.checks[slot].crcExtra)
         let sent = UInt16(p.load(fromByteOffset: payloadEnd, as: UInt8.self))
             | UInt16(p.load(fromByteOffset: payloadEnd &+ 1, as: UInt8.self)) << 8
         return crc.value == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
@@ -159,33 +160,22 @@ public struct MAVLinkFramer: Sendable {
 
     // MARK: - Record-oriented input
 
-    /// Checks and delivers one frame that a container format (a .tlog record) says starts at `base`.
-    ///
-    /// `followedByRecord` tells whether a well-formed record starts right after a frame of the given
-    /// length; it is consulted only for unknown ids, whose CRC cannot be checked. Returns the frame length,
-    /// or nil when there is no acceptable frame at `base` (the reason is counted).
+    /// Delivers a frame that `examine` accepted (`.frame`) or that a container format vouches for (`.unknown`
+    /// followed by a well-formed record): applies the signing policy, counts it and calls `onFrame`.
     @inlinable
-    public mutating func deliverRecordFrame(
-        at base: UnsafeRawPointer, available: Int, followedByRecord: (Int) -> Bool,
-        _ onFrame: (MAVLinkFrame) throws -> Void
-    ) rethrows -> Int? {
-        switch examine(base, available: available) {
-        case .frame(let length, let index):
-            try accept(base, length: length, messageIndex: index, onFrame)
-            return length
-        case .unknown(let length):
-            guard followedByRecord(length) else { return nil }
-            counters.unknownIDs &+= 1
-            try accept(base, length: length, messageIndex: nil, onFrame)
-            return length
-        case .badChecksum:
-            counters.crcFailures &+= 1
-            return nil
-        case .badIncompatFlags:
-            counters.incompatRejected &+= 1
-            return nil
-        case .incomplete, .notStartByte:
-            return nil
+    public mutating func deliver(
+        _ base: UnsafeRawPointer, length: Int, messageIndex: Int?, _ onFrame: (MAVLinkFrame) throws -> Void
+    ) rethrows {
+        if messageIndex == nil { counters.unknownIDs &+= 1 }
+        try accept(base, length: length, messageIndex: messageIndex, onFrame)
+    }
+
+    /// Counts a candidate that a container reader rejected (CRC or flags).
+    public mutating func countRejected(_ candidate: MAVLinkCandidate) {
+        switch candidate {
+        case .badChecksum: counters.crcFailures &+= 1
+        case .badIncompatFlags: counters.incompatRejected &+= 1
+        default: break
         }
     }
 
@@ -203,60 +193,55 @@ public struct MAVLinkFramer: Sendable {
     mutating func scan(
         _ base: UnsafeRawPointer, count: Int, limit: Int, final: Bool, _ onFrame: (MAVLinkFrame) throws -> Void
     ) rethrows -> Int {
-        let slotsArray = dialect.slots
-        let checksArray = dialect.checks
-        return try slotsArray.withUnsafeBufferPointer { (slots) -> Int in
-            try checksArray.withUnsafeBufferPointer { (checks) -> Int in
-                var i = 0
-                var skipped = 0
-                defer { counters.bytesSkipped &+= skipped }
-                while i < limit {
-                    let byte = base.load(fromByteOffset: i, as: UInt8.self)
-                    if byte &- 0xFD >= 2 {
-                        let next = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: limit)
-                        skipped &+= next &- i
-                        i = next
-                        continue
-                    }
-                    let candidate = Self.examine(base + i, available: count &- i, slots: slots, checks: checks)
-                    switch candidate {
-                    case .frame(let length, let index):
-                        try accept(base + i, length: length, messageIndex: index, onFrame)
-                        i &+= length
-                    case .unknown(let length):
-                        switch Self.judgeUnknown(
-                            base, at: i, length: length, count: count, final: final, slots: slots, checks: checks)
-                        {
-                        case .accept:
-                            counters.unknownIDs &+= 1
-                            try accept(base + i, length: length, messageIndex: nil, onFrame)
-                            i &+= length
-                        case .reject:
-                            skipped &+= 1
-                            i &+= 1
-                        case .wait:
-                            return i
-                        }
-                    case .badChecksum:
-                        counters.crcFailures &+= 1
-                        skipped &+= 1
-                        i &+= 1
-                    case .badIncompatFlags:
-                        counters.incompatRejected &+= 1
-                        skipped &+= 1
-                        i &+= 1
-                    case .incomplete:
-                        if !final { return i }
-                        skipped &+= 1
-                        i &+= 1
-                    case .notStartByte:
-                        skipped &+= 1
-                        i &+= 1
-                    }
+        let lookup = self.lookup
+        var i = 0
+        var skipped = 0
+        defer { counters.bytesSkipped &+= skipped }
+        while i < limit {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            if byte &- 0xFD >= 2 {
+                let next = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: limit)
+                skipped &+= next &- i
+                i = next
+                continue
+            }
+            let candidate = Self.examine(base + i, available: count &- i, lookup: lookup)
+            switch candidate {
+            case .frame(let length, let index):
+                try accept(base + i, length: length, messageIndex: index, onFrame)
+                i &+= length
+            case .unknown(let length):
+                switch Self.judgeUnknown(
+                    base, at: i, length: length, count: count, final: final, lookup: lookup)
+                {
+                case .accept:
+                    counters.unknownIDs &+= 1
+                    try accept(base + i, length: length, messageIndex: nil, onFrame)
+                    i &+= length
+                case .reject:
+                    skipped &+= 1
+                    i &+= 1
+                case .wait:
+                    return i
                 }
-                return i
+            case .badChecksum:
+                counters.crcFailures &+= 1
+                skipped &+= 1
+                i &+= 1
+            case .badIncompatFlags:
+                counters.incompatRejected &+= 1
+                skipped &+= 1
+                i &+= 1
+            case .incomplete:
+                if !final { return i }
+                skipped &+= 1
+                i &+= 1
+            case .notStartByte:
+                skipped &+= 1
+                i &+= 1
             }
         }
+        return i
     }
 
     @usableFromInline
@@ -269,7 +254,7 @@ public struct MAVLinkFramer: Sendable {
     @inlinable
     static func judgeUnknown(
         _ base: UnsafeRawPointer, at i: Int, length: Int, count: Int, final: Bool,
-        slots: UnsafeBufferPointer<Int32>, checks: UnsafeBufferPointer<MAVLinkMessageCheck>
+        lookup: MAVLinkDialectLookup
     ) -> UnknownVerdict {
         let end = i &+ length
         if end < count {
@@ -279,7 +264,7 @@ public struct MAVLinkFramer: Sendable {
         }
         var j = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: end)
         while j < end {
-            switch examine(base + j, available: count &- j, slots: slots, checks: checks) {
+            switch examine(base + j, available: count &- j, lookup: lookup) {
             case .frame: return .reject
             case .incomplete: if !final { return .wait }
             default: break
@@ -350,7 +335,7 @@ public struct MAVLinkFramer: Sendable {
         } else {
             counters.framesV2 &+= 1
             if frame.isSigned { counters.signedFrames &+= 1 }
-            if let index = frame.messageIndex, frame.payloadLength < Int(dialect.checks[index].maxLength) {
+            if let index = frame.messageIndex, frame.payloadLength < Int(lookup.checks[index].maxLength) {
                 counters.truncatedPayloads &+= 1
             }
         }
@@ -372,6 +357,22 @@ public struct MAVLinkFramer: Sendable {
             sourceCounters[slot].sequenceGaps &+= 1
             sourceCounters[slot].framesLost &+= gap
         }
+    }
+}
+
+/// Checks candidate frames against a dialect; cheap to copy, safe to keep for the life of a loop.
+public struct MAVLinkFrameChecker: Sendable {
+    @usableFromInline let lookup: MAVLinkDialectLookup
+
+    @inlinable
+    init(lookup: MAVLinkDialectLookup) {
+        self.lookup = lookup
+    }
+
+    /// Examines the candidate frame at `base[0]` with `available` bytes readable from there.
+    @inlinable
+    public func examine(_ base: UnsafeRawPointer, available: Int) -> MAVLinkCandidate {
+        MAVLinkFramer.examine(base, available: available, lookup: lookup)
     }
 }
 

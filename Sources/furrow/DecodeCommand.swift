@@ -141,17 +141,17 @@ struct DecodeSession {
             self.framer = nil
         }
         if tlog != nil {
-            tlog!.feed(chunk) { record in sink.take(record.frame, rawTimestamp: record.rawTimestamp, dialect: .ardupilotmega) }
+            tlog!.feed(chunk) { record in sink.take(record.frame, rawTimestamp: record.rawTimestamp) }
         } else {
-            raw!.feed(chunk) { frame in sink.take(frame, rawTimestamp: nil, dialect: .ardupilotmega) }
+            raw!.feed(chunk) { frame in sink.take(frame, rawTimestamp: nil) }
         }
     }
 
     mutating func finish(into sink: inout OutputSink) {
         if tlog != nil {
-            tlog!.finish { record in sink.take(record.frame, rawTimestamp: record.rawTimestamp, dialect: .ardupilotmega) }
+            tlog!.finish { record in sink.take(record.frame, rawTimestamp: record.rawTimestamp) }
         } else if raw != nil {
-            raw!.finish { frame in sink.take(frame, rawTimestamp: nil, dialect: .ardupilotmega) }
+            raw!.finish { frame in sink.take(frame, rawTimestamp: nil) }
         }
     }
 
@@ -214,6 +214,7 @@ struct OutputSink {
     let format: DecodeCommand.OutputFormat
     let filter: TypeFilter?
     let json: JSONLineWriter
+    let dialect = MAVLinkDialect.ardupilotmega
     var buffer: [UInt8] = []
     var batcher = MAVLinkBatcher(dialect: .ardupilotmega, rowsPerBatch: 4096)
     var batchedRows = 0
@@ -236,31 +237,29 @@ struct OutputSink {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    mutating func take(_ frame: MAVLinkFrame, rawTimestamp: UInt64?, dialect: MAVLinkDialect) {
-        let name: String
-        if let index = frame.messageIndex {
-            if let filter {
-                let ok: Bool
+    mutating func take(_ frame: MAVLinkFrame, rawTimestamp: UInt64?) {
+        if let filter {
+            let ok: Bool
+            if let index = frame.messageIndex {
                 if let known = accepted[index] {
                     ok = known
                 } else {
                     ok = filter.matches(dialect.messages[index].name)
                     accepted[index] = ok
                 }
-                guard ok else { return }
+            } else {
+                ok = filter.matches("UNKNOWN_\(frame.messageID)")
             }
-            name = dialect.messages[index].name
-        } else {
-            name = "UNKNOWN_\(frame.messageID)"
-            if let filter, !filter.matches(name) { return }
+            guard ok else { return }
         }
-        let seconds = rawTimestamp.map { Double($0) * 1.0e-6 } ?? 0.0
         switch format {
         case .none:
             batcher.append(frame, timestamp: Int64(bitPattern: (rawTimestamp ?? 0) & ~3)) { batch in
                 batchedRows += Self.consume(batch)
             }
+            return
         case .jsonl:
+            let seconds = rawTimestamp.map { Double($0) * 1.0e-6 } ?? 0.0
             if let message = MAVLinkMessage(frame: frame, dialect: dialect) {
                 json.write(
                     message, timestamp: seconds,
@@ -271,7 +270,8 @@ struct OutputSink {
             }
         case .csv:
             guard let message = MAVLinkMessage(frame: frame, dialect: dialect) else { return }
-            writeCSVRow(message, name: name, seconds: seconds)
+            let seconds = rawTimestamp.map { Double($0) * 1.0e-6 } ?? 0.0
+            writeCSVRow(message, name: message.info.name, seconds: seconds)
         }
         if buffer.count >= 1 << 16 { flushBuffer() }
     }
