@@ -63,7 +63,24 @@ public struct CRC16MCRF4XX: Sendable, Hashable {
     static func slicing16(_ crc: UInt16, _ base: UnsafeRawPointer?, _ count: Int) -> UInt16 {
         guard let base, count > 0 else { return crc }
         let t = CRC16Tables.shared.pointer
-        var crc = UInt32(crc)
+        let (crc, p, n) = blocks16(UInt32(crc), base, count, t)
+        return UInt16(truncatingIfNeeded: tail(crc, p, n, extra: nil, t))
+    }
+
+    /// The CRC of a MAVLink frame: `count` bytes at `base` followed by the message's CRC_EXTRA byte.
+    @inlinable
+    static func frameChecksum(_ base: UnsafeRawPointer, _ count: Int, extra: UInt8) -> UInt16 {
+        let t = CRC16Tables.shared.pointer
+        let (crc, p, n) = blocks16(0xFFFF, base, count, t)
+        return UInt16(truncatingIfNeeded: tail(crc, p, n, extra: extra, t))
+    }
+
+    /// Consumes whole 16-byte blocks; returns the register and what is left.
+    @inlinable @inline(__always)
+    static func blocks16(_ crc: UInt32, _ base: UnsafeRawPointer, _ count: Int, _ t: UnsafePointer<UInt16>)
+        -> (UInt32, UnsafeRawPointer, Int)
+    {
+        var crc = crc
         var p = base
         var n = count
         while n >= 16 {
@@ -89,27 +106,34 @@ public struct CRC16MCRF4XX: Sendable, Hashable {
             p += 16
             n &-= 16
         }
-        if n >= 8 {
-            let a = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) ^ UInt64(crc)
-            var r = UInt32(t[7 &* 256 &+ Int(a & 0xFF)])
-            r ^= UInt32(t[6 &* 256 &+ Int((a >> 8) & 0xFF)])
-            r ^= UInt32(t[5 &* 256 &+ Int((a >> 16) & 0xFF)])
-            r ^= UInt32(t[4 &* 256 &+ Int((a >> 24) & 0xFF)])
-            r ^= UInt32(t[3 &* 256 &+ Int((a >> 32) & 0xFF)])
-            r ^= UInt32(t[2 &* 256 &+ Int((a >> 40) & 0xFF)])
-            r ^= UInt32(t[1 &* 256 &+ Int((a >> 48) & 0xFF)])
-            r ^= UInt32(t[Int(a >> 56)])
-            crc = r
-            p += 8
-            n &-= 8
+        return (crc, p, n)
+    }
+
+    /// The last 0...15 bytes, plus an optional extra byte, as one short slice: every table lookup is
+    /// independent of the others (the register only enters the first two bytes), so there is no
+    /// byte-to-byte dependency chain as in the byte-at-a-time loop.
+    @inlinable @inline(__always)
+    static func tail(_ crc: UInt32, _ p: UnsafeRawPointer, _ n: Int, extra: UInt8?, _ t: UnsafePointer<UInt16>) -> UInt32 {
+        let m = n &+ (extra == nil ? 0 : 1)
+        if m == 0 { return crc }
+        if m == 1 {
+            let byte = n == 1 ? p.load(as: UInt8.self) : extra!
+            return (crc >> 8) ^ UInt32(t[Int((crc ^ UInt32(byte)) & 0xFF)])
         }
-        while n > 0 {
-            let byte = p.load(as: UInt8.self)
-            crc = (crc >> 8) ^ UInt32(t[Int((crc ^ UInt32(byte)) & 0xFF)])
-            p += 1
-            n &-= 1
+        var r: UInt32 = 0
+        var j = 0
+        while j < n {
+            var byte = UInt32(p.load(fromByteOffset: j, as: UInt8.self))
+            if j < 2 { byte ^= (crc >> (8 &* UInt32(j))) & 0xFF }
+            r ^= UInt32(t[(m &- 1 &- j) &* 256 &+ Int(byte)])
+            j &+= 1
         }
-        return UInt16(truncatingIfNeeded: crc)
+        if let extra {
+            var byte = UInt32(extra)
+            if n < 2 { byte ^= (crc >> (8 &* UInt32(n))) & 0xFF }
+            r ^= UInt32(t[Int(byte)])
+        }
+        return r
     }
 }
 

@@ -25,52 +25,68 @@ public struct MAVLinkBatch: Sendable {
     /// The message definition.
     public let message: MAVLinkMessageInfo
     /// Timestamps in microseconds (since the Unix epoch for .tlog and live input).
-    public var timestamps: [Int64] { timestampStorage }
-    @usableFromInline var timestampStorage: [Int64] = []
+    public var timestamps: [Int64] {
+        storage.withUnsafeBytes { buffer in
+            (0..<rowCount).map { Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * rowStride, as: Int64.self)) }
+        }
+    }
+
     /// Sender sequence numbers.
-    public var sequences: [UInt8] { sequenceStorage }
-    @usableFromInline var sequenceStorage: [UInt8] = []
-    /// Zero-filled payloads, `stride` bytes per row.
-    @usableFromInline var rows: [UInt8] = []
-    /// Bytes per row: the message's full payload length.
+    public var sequences: [UInt8] { (0..<rowCount).map { storage[$0 * rowStride + 8] } }
+
+    /// Rows of `rowStride` bytes: timestamp (8, little-endian), sequence (1), payload zero-filled to `stride`.
+    @usableFromInline var storage: [UInt8] = []
+    @usableFromInline var rowCount = 0
+    /// Payload bytes per row: the message's full payload length.
     @usableFromInline let stride: Int
+    /// Bytes per row in `storage`.
+    @usableFromInline let rowStride: Int
+    /// Where the payload starts in a row.
+    @usableFromInline static var payloadOffset: Int { 9 }
 
     public init(source: MAVLinkSourceID, message: MAVLinkMessageInfo, reservingCapacity capacity: Int = 0) {
         self.source = source
         self.message = message
         self.stride = message.maxLength
-        timestampStorage.reserveCapacity(capacity)
-        sequenceStorage.reserveCapacity(capacity)
-        rows.reserveCapacity(capacity * message.maxLength)
+        self.rowStride = Self.payloadOffset + message.maxLength
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 1) * rowStride)
     }
 
     /// Number of rows.
-    @inlinable public var count: Int { timestampStorage.count }
+    @inlinable public var count: Int { rowCount }
 
-    /// Appends one frame of this batch's message and sender.
+    /// Appends one frame of this batch's message and sender: one copy of its payload, zero-filled.
     @inlinable
     public mutating func append(_ frame: MAVLinkFrame, timestamp: Int64) {
-        timestampStorage.append(timestamp)
-        sequenceStorage.append(frame.sequence)
-        let used = Swift.min(frame.payloadLength, stride)
-        rows.append(contentsOf: UnsafeRawBufferPointer(start: frame.start + frame.headerLength, count: used))
-        if used < stride {
-            rows.append(contentsOf: UnsafeRawBufferPointer(start: ZeroPage.bytes, count: stride &- used))
+        if (rowCount &+ 1) &* rowStride > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(storage.count, rowStride &* 16)))
         }
+        let used = Swift.min(frame.payloadLength, stride)
+        let offset = rowCount &* rowStride
+        let stride = self.stride
+        storage.withUnsafeMutableBytes { buffer in
+            let row = buffer.baseAddress.unsafelyUnwrapped + offset
+            row.storeBytes(of: timestamp.littleEndian, as: Int64.self)
+            row.storeBytes(of: frame.sequence, toByteOffset: 8, as: UInt8.self)
+            let payload = row + Self.payloadOffset
+            payload.copyMemory(from: frame.start + frame.headerLength, byteCount: used)
+            if used < stride {
+                (payload + used).initializeMemory(as: UInt8.self, repeating: 0, count: stride &- used)
+            }
+        }
+        rowCount &+= 1
     }
 
     /// Removes every row, keeping the allocated capacity.
     public mutating func removeAll() {
-        timestampStorage.removeAll(keepingCapacity: true)
-        sequenceStorage.removeAll(keepingCapacity: true)
-        rows.removeAll(keepingCapacity: true)
+        rowCount = 0
     }
 
     /// The decoded message of row `row`.
     public func message(at row: Int) -> MAVLinkMessage {
-        let stride = message.maxLength
-        return rows.withUnsafeBytes {
-            MAVLinkMessage(info: message, payload: UnsafeRawBufferPointer(rebasing: $0[(row * stride)..<((row + 1) * stride)]))
+        let start = row * rowStride + Self.payloadOffset
+        return storage.withUnsafeBytes {
+            MAVLinkMessage(info: message, payload: UnsafeRawBufferPointer(rebasing: $0[start..<(start + stride)]))
         }
     }
 
@@ -80,15 +96,16 @@ public struct MAVLinkBatch: Sendable {
     /// The field at `index` (wire order) as a typed column.
     public func column(_ index: Int) -> MAVLinkColumn {
         let field = message.fields[index]
-        let stride = message.maxLength
+        let stride = rowStride
         let rowCount = count
         let n = field.count
-        return rows.withUnsafeBytes { buffer in
+        let base = Self.payloadOffset + field.offset
+        return storage.withUnsafeBytes { buffer in
             func gather<T: FixedWidthInteger>(_: T.Type) -> [T] {
                 [T](unsafeUninitializedCapacity: rowCount * n) { out, initialized in
                     var k = 0
                     for row in 0..<rowCount {
-                        var at = row &* stride &+ field.offset
+                        var at = row &* stride &+ base
                         for _ in 0..<n {
                             out[k] = T(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: T.self))
                             at &+= MemoryLayout<T>.size
@@ -115,7 +132,7 @@ public struct MAVLinkBatch: Sendable {
                     values = .uint8(gather(UInt8.self))
                 } else {
                     values = .text((0..<rowCount).map { row in
-                        let start = row * stride + field.offset
+                        let start = row * stride + base
                         var bytes = Array(buffer[start..<(start + n)])
                         while let last = bytes.last, last == 0 { bytes.removeLast() }
                         return MAVLinkValue.decodeText(bytes)

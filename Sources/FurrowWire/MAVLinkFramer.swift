@@ -19,7 +19,7 @@ public struct MAVLinkFramer: Sendable {
     /// Counters over everything fed so far.
     public var statistics: MAVLinkStatistics {
         var result = counters
-        for (slot, id) in sourceIDs.enumerated() { result.sources[id] = sourceCounters[slot] }
+        for (slot, id) in sourceIDs.enumerated() { result.sources[id] = sourceStates[slot].counters }
         return result
     }
 
@@ -28,11 +28,18 @@ public struct MAVLinkFramer: Sendable {
     @usableFromInline let lookup: MAVLinkDialectLookup
     @usableFromInline var pending: [UInt8] = []
     @usableFromInline var verifier: MAVLinkSignatureVerifier?
-    /// Per sender (`sysid << 8 | compid`): index into `sourceIDs`/`sourceCounters`, or -1 before its first frame.
+    /// Per sender (`sysid << 8 | compid`): index into `sourceIDs`/`sourceStates`, or -1 before its first frame.
     @usableFromInline var sourceSlots: [Int32]
     @usableFromInline var sourceIDs: [MAVLinkSourceID] = []
-    @usableFromInline var sourceCounters: [MAVLinkSourceStatistics] = []
-    @usableFromInline var lastSequences: [UInt8] = []
+    @usableFromInline var sourceStates: [SourceState] = []
+
+    /// Counters and the last sequence number of one sender.
+    @usableFromInline
+    struct SourceState: Sendable {
+        @usableFromInline var counters = MAVLinkSourceStatistics()
+        @usableFromInline var lastSequence: UInt8
+        @usableFromInline init(lastSequence: UInt8) { self.lastSequence = lastSequence }
+    }
 
     /// Creates a framer for `dialect`, verifying signatures when `signing` is given.
     public init(dialect: MAVLinkDialect = .ardupilotmega, signing: MAVLinkSigningPolicy? = nil) {
@@ -151,11 +158,10 @@ public struct MAVLinkFramer: Sendable {
             return .unknown(length: total)
         }
         let payloadEnd = header &+ Int(p.load(fromByteOffset: 1, as: UInt8.self))
-        var crc = CRC16MCRF4XX(value: CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1))
-        crc.update(byte: lookup.checks[slot].crcExtra)
+        let crc = CRC16MCRF4XX.frameChecksum(p + 1, payloadEnd &- 1, extra: lookup.checks[slot].crcExtra)
         let sent = UInt16(p.load(fromByteOffset: payloadEnd, as: UInt8.self))
             | UInt16(p.load(fromByteOffset: payloadEnd &+ 1, as: UInt8.self)) << 8
-        return crc.value == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
+        return crc == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
     }
 
     // MARK: - Record-oriented input
@@ -344,18 +350,19 @@ public struct MAVLinkFramer: Sendable {
         if slot < 0 {
             sourceSlots[source] = Int32(sourceIDs.count)
             sourceIDs.append(MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID))
-            var first = MAVLinkSourceStatistics()
-            first.frames = 1
-            sourceCounters.append(first)
-            lastSequences.append(frame.sequence)
+            var state = SourceState(lastSequence: frame.sequence)
+            state.counters.frames = 1
+            sourceStates.append(state)
             return
         }
-        let gap = Int(frame.sequence &- lastSequences[slot] &- 1)
-        lastSequences[slot] = frame.sequence
-        sourceCounters[slot].frames &+= 1
-        if gap != 0 {
-            sourceCounters[slot].sequenceGaps &+= 1
-            sourceCounters[slot].framesLost &+= gap
+        sourceStates.withUnsafeMutableBufferPointer { states in
+            let gap = Int(frame.sequence &- states[slot].lastSequence &- 1)
+            states[slot].lastSequence = frame.sequence
+            states[slot].counters.frames &+= 1
+            if gap != 0 {
+                states[slot].counters.sequenceGaps &+= 1
+                states[slot].counters.framesLost &+= gap
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ public enum MAVLinkValue: Sendable, Hashable {
     /// UTF-8 decoding with Python's `errors="backslashreplace"`: each byte that is not part of a valid
     /// sequence becomes the four characters `\xNN`.
     public static func decodeText(_ bytes: [UInt8]) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         var out = String.UnicodeScalarView()
         var i = 0
         let n = bytes.count

@@ -98,3 +98,17 @@ struct StartByteScannerTests {
         #expect(StartByteScanner.firstStartByte(in: bytes) == 80)
     }
 }
+
+@Suite("CRC over a frame plus CRC_EXTRA")
+struct FrameChecksumTests {
+    @Test("equals the byte-wise reference with the extra byte appended, for every length 0...300")
+    func frameChecksum() {
+        var rng = SplitMix64(seed: 9)
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let extra = UInt8.random(in: 0...255, using: &rng)
+            let got = bytes.withUnsafeBytes { CRC16MCRF4XX.frameChecksum($0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, length, extra: extra) }
+            #expect(got == Reference.crc(bytes + [extra]), "length \(length)")
+        }
+    }
+}
