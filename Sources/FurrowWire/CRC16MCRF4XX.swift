@@ -75,6 +75,19 @@ public struct CRC16MCRF4XX: Sendable, Hashable {
         return UInt16(truncatingIfNeeded: tail(crc, p, n, extra: extra, t))
     }
 
+    /// Whether some CRC_EXTRA byte would turn `crc` (over a frame's bytes) into `sent`.
+    ///
+    /// For a message id the dialect does not define, the CRC cannot be checked, but a genuine frame always
+    /// has such a byte (its own CRC_EXTRA) while corrupt bytes have one only 1 time in 256: an 8-bit check
+    /// instead of none. The final byte step maps the 256 possible extras to 256 distinct table entries, so
+    /// the test is membership of `sent ^ (crc >> 8)` in the first table.
+    @inlinable
+    static func someExtraMatches(_ crc: UInt16, sent: UInt16) -> Bool {
+        let wanted = Int(sent ^ (crc >> 8))
+        let bitmap = CRC16Tables.shared.firstTableValues
+        return bitmap[wanted >> 6] & (1 << UInt64(wanted & 63)) != 0
+    }
+
     /// Consumes whole 16-byte blocks; returns the register and what is left.
     @inlinable @inline(__always)
     static func blocks16(_ crc: UInt32, _ base: UnsafeRawPointer, _ count: Int, _ t: UnsafePointer<UInt16>)
@@ -147,6 +160,8 @@ final class CRC16Tables: @unchecked Sendable {
 
     /// `pointer[k * 256 + b]`: the CRC contribution of byte `b` followed by `k` zero bytes.
     @usableFromInline let pointer: UnsafePointer<UInt16>
+    /// A 65536-bit set of the values in the first table (for `someExtraMatches`).
+    @usableFromInline let firstTableValues: UnsafePointer<UInt64>
 
     private init() {
         let tables = UnsafeMutablePointer<UInt16>.allocate(capacity: 16 * 256)
@@ -162,5 +177,12 @@ final class CRC16Tables: @unchecked Sendable {
             }
         }
         pointer = UnsafePointer(tables)
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bitmap.initialize(repeating: 0, count: 1024)
+        for b in 0..<256 {
+            let v = Int(tables[b])
+            bitmap[v >> 6] |= 1 << UInt64(v & 63)
+        }
+        firstTableValues = UnsafePointer(bitmap)
     }
 }

@@ -101,18 +101,25 @@ public struct MAVLinkBatch: Sendable {
         let n = field.count
         let base = Self.payloadOffset + field.offset
         return storage.withUnsafeBytes { buffer in
-            func gather<T: FixedWidthInteger>(_: T.Type) -> [T] {
-                [T](unsafeUninitializedCapacity: rowCount * n) { out, initialized in
-                    var k = 0
-                    for row in 0..<rowCount {
-                        var at = row &* stride &+ base
-                        for _ in 0..<n {
-                            out[k] = T(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: T.self))
-                            at &+= MemoryLayout<T>.size
-                            k &+= 1
-                        }
+            /// One pass down the rows, loading each element where it sits (unaligned) into a typed array.
+            func gather<T: BitwiseCopyable>(_: T.Type) -> [T] {
+                let size = MemoryLayout<T>.size
+                return [T](unsafeUninitializedCapacity: rowCount &* n) { out, initialized in
+                    guard let source = buffer.baseAddress, var target = out.baseAddress else {
+                        initialized = 0
+                        return
                     }
-                    initialized = rowCount * n
+                    var row = source + base
+                    for _ in 0..<rowCount {
+                        var at = row
+                        for _ in 0..<n {
+                            target.initialize(to: at.loadUnaligned(as: T.self))
+                            target += 1
+                            at += size
+                        }
+                        row += stride
+                    }
+                    initialized = rowCount &* n
                 }
             }
             let values: MAVLinkColumnValues
@@ -125,8 +132,8 @@ public struct MAVLinkBatch: Sendable {
             case .uint32: values = .uint32(gather(UInt32.self))
             case .int64: values = .int64(gather(Int64.self))
             case .uint64: values = .uint64(gather(UInt64.self))
-            case .float: values = .float(gather(UInt32.self).map(Float.init(bitPattern:)))
-            case .double: values = .double(gather(UInt64.self).map(Double.init(bitPattern:)))
+            case .float: values = .float(gather(Float.self))
+            case .double: values = .double(gather(Double.self))
             case .char:
                 if field.arrayLength == 0 {
                     values = .uint8(gather(UInt8.self))

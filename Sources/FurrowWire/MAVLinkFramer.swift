@@ -154,13 +154,15 @@ public struct MAVLinkFramer: Sendable {
         } else {
             return .notStartByte
         }
-        guard id < lookup.slotCount, case let slot = Int(lookup.slots[id]), slot >= 0 else {
-            return .unknown(length: total)
-        }
         let payloadEnd = header &+ Int(p.load(fromByteOffset: 1, as: UInt8.self))
-        let crc = CRC16MCRF4XX.frameChecksum(p + 1, payloadEnd &- 1, extra: lookup.checks[slot].crcExtra)
         let sent = UInt16(p.load(fromByteOffset: payloadEnd, as: UInt8.self))
             | UInt16(p.load(fromByteOffset: payloadEnd &+ 1, as: UInt8.self)) << 8
+        guard id < lookup.slotCount, case let slot = Int(lookup.slots[id]), slot >= 0 else {
+            // No CRC_EXTRA to check against; still reject bytes that no CRC_EXTRA could validate.
+            let crc = CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1)
+            return CRC16MCRF4XX.someExtraMatches(crc, sent: sent) ? .unknown(length: total) : .badChecksum
+        }
+        let crc = CRC16MCRF4XX.frameChecksum(p + 1, payloadEnd &- 1, extra: lookup.checks[slot].crcExtra)
         return crc == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
     }
 

@@ -112,3 +112,22 @@ struct FrameChecksumTests {
         }
     }
 }
+
+@Suite("Unknown-id CRC plausibility")
+struct SomeExtraTests {
+    @Test("true for exactly the 256 sent values some extra byte produces")
+    func exactlyTheReachableValues() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<20 {
+            let crc = UInt16.random(in: 0...UInt16.max, using: &rng)
+            let reachable = Set((0...255).map { Reference.crcStep(crc, UInt8($0)) })
+            #expect(reachable.count == 256)
+            var hits = 0
+            for sent in 0...0xFFFF where CRC16MCRF4XX.someExtraMatches(crc, sent: UInt16(sent)) {
+                #expect(reachable.contains(UInt16(sent)))
+                hits += 1
+            }
+            #expect(hits == 256)
+        }
+    }
+}
