@@ -30,47 +30,44 @@ public struct MAVLinkSignature: Sendable, Hashable {
 /// A frame is handed to a callback and is valid only for the duration of that call: its bytes are the
 /// receive buffer's, never copied. Copy what must outlive the call (`bytes`, `payload`) or decode it.
 public struct MAVLinkFrame {
-    /// v1 or v2.
-    public let version: MAVLinkVersion
-    /// Payload length as sent (after v2 zero-truncation).
-    public let payloadLength: Int
-    /// v2 incompatibility flags (0 for v1).
-    public let incompatFlags: UInt8
-    /// v2 compatibility flags (0 for v1).
-    public let compatFlags: UInt8
-    /// Sender's 8-bit sequence number.
-    public let sequence: UInt8
-    /// Sender's system id.
-    public let systemID: UInt8
-    /// Sender's component id.
-    public let componentID: UInt8
-    /// Message id.
-    public let messageID: UInt32
-    /// Index of the message in the framer's dialect, or nil for an id the dialect does not define.
-    public let messageIndex: Int?
     /// Start of the frame (the STX byte) in the receive buffer.
     @usableFromInline let start: UnsafeRawPointer
     /// Whole frame length in bytes, signature included.
     public let length: Int
+    /// Index in the dialect, or -1. Header fields are read from the bytes on demand: the frame stays three
+    /// words, passed in registers, and nothing is copied into it.
+    @usableFromInline let index: Int
 
     @inlinable
-    init(
-        start: UnsafeRawPointer, length: Int, version: MAVLinkVersion, payloadLength: Int, incompatFlags: UInt8,
-        compatFlags: UInt8, sequence: UInt8, systemID: UInt8, componentID: UInt8, messageID: UInt32,
-        messageIndex: Int?
-    ) {
+    init(start: UnsafeRawPointer, length: Int, messageIndex: Int?) {
         self.start = start
         self.length = length
-        self.version = version
-        self.payloadLength = payloadLength
-        self.incompatFlags = incompatFlags
-        self.compatFlags = compatFlags
-        self.sequence = sequence
-        self.systemID = systemID
-        self.componentID = componentID
-        self.messageID = messageID
-        self.messageIndex = messageIndex
+        self.index = messageIndex ?? -1
     }
+
+    @inlinable
+    func byte(_ offset: Int) -> UInt8 { start.load(fromByteOffset: offset, as: UInt8.self) }
+
+    /// v1 or v2.
+    @inlinable public var version: MAVLinkVersion { byte(0) == 0xFE ? .v1 : .v2 }
+    /// Payload length as sent (after v2 zero-truncation).
+    @inlinable public var payloadLength: Int { Int(byte(1)) }
+    /// v2 incompatibility flags (0 for v1).
+    @inlinable public var incompatFlags: UInt8 { version == .v1 ? 0 : byte(2) }
+    /// v2 compatibility flags (0 for v1).
+    @inlinable public var compatFlags: UInt8 { version == .v1 ? 0 : byte(3) }
+    /// Sender's 8-bit sequence number.
+    @inlinable public var sequence: UInt8 { byte(version == .v1 ? 2 : 4) }
+    /// Sender's system id.
+    @inlinable public var systemID: UInt8 { byte(version == .v1 ? 3 : 5) }
+    /// Sender's component id.
+    @inlinable public var componentID: UInt8 { byte(version == .v1 ? 4 : 6) }
+    /// Message id.
+    @inlinable public var messageID: UInt32 {
+        version == .v1 ? UInt32(byte(5)) : UInt32(byte(7)) | UInt32(byte(8)) << 8 | UInt32(byte(9)) << 16
+    }
+    /// Index of the message in the framer's dialect, or nil for an id the dialect does not define.
+    @inlinable public var messageIndex: Int? { index < 0 ? nil : index }
 
     /// Header length: 6 for v1, 10 for v2.
     @inlinable public var headerLength: Int { version == .v1 ? 6 : 10 }

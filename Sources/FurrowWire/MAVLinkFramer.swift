@@ -287,28 +287,7 @@ public struct MAVLinkFramer: Sendable {
     mutating func accept(
         _ p: UnsafeRawPointer, length: Int, messageIndex: Int?, _ onFrame: (MAVLinkFrame) throws -> Void
     ) rethrows {
-        let stx = p.load(as: UInt8.self)
-        let frame: MAVLinkFrame
-        let payloadLength = Int(p.load(fromByteOffset: 1, as: UInt8.self))
-        if stx == 0xFE {
-            frame = MAVLinkFrame(
-                start: p, length: length, version: .v1, payloadLength: payloadLength, incompatFlags: 0,
-                compatFlags: 0, sequence: p.load(fromByteOffset: 2, as: UInt8.self),
-                systemID: p.load(fromByteOffset: 3, as: UInt8.self),
-                componentID: p.load(fromByteOffset: 4, as: UInt8.self),
-                messageID: UInt32(p.load(fromByteOffset: 5, as: UInt8.self)), messageIndex: messageIndex)
-        } else {
-            let id = UInt32(p.load(fromByteOffset: 7, as: UInt8.self))
-                | UInt32(p.load(fromByteOffset: 8, as: UInt8.self)) << 8
-                | UInt32(p.load(fromByteOffset: 9, as: UInt8.self)) << 16
-            frame = MAVLinkFrame(
-                start: p, length: length, version: .v2, payloadLength: payloadLength,
-                incompatFlags: p.load(fromByteOffset: 2, as: UInt8.self),
-                compatFlags: p.load(fromByteOffset: 3, as: UInt8.self),
-                sequence: p.load(fromByteOffset: 4, as: UInt8.self),
-                systemID: p.load(fromByteOffset: 5, as: UInt8.self),
-                componentID: p.load(fromByteOffset: 6, as: UInt8.self), messageID: id, messageIndex: messageIndex)
-        }
+        let frame = MAVLinkFrame(start: p, length: length, messageIndex: messageIndex)
         if verifier != nil {
             let verdict = verifier!.verify(
                 UnsafeRawBufferPointer(start: p, count: length), signed: frame.isSigned, systemID: frame.systemID,

@@ -127,7 +127,12 @@ struct DecodeSession {
         self.path = path
     }
 
-    var kind: DecodeCommand.InputKind { tlog != nil ? .tlog : .raw }
+    var kind: DecodeCommand.InputKind {
+        if tlog != nil { return .tlog }
+        if raw != nil { return .raw }
+        // Nothing was read: go by what the caller said or the file name.
+        return declared == .tlog || (declared == .auto && path.lowercased().hasSuffix(".tlog")) ? .tlog : .raw
+    }
 
     var statistics: MAVLinkStatistics { tlog?.framer.statistics ?? raw?.statistics ?? framer!.statistics }
 
