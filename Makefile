@@ -31,7 +31,7 @@ fuzz:
 
 ## Furrow against the official C parser on the same ~100 MB streams (see Benchmarks/harness/README.md).
 bench: setup
-	$(PYTHON) Benchmarks/harness/run.py
+	$(PYTHON) Benchmarks/harness/run.py --build-furrow
 
 clean:
 	rm -rf .build .build-* .venv

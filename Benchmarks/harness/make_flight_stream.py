@@ -55,11 +55,10 @@ import sys
 import time
 from array import array
 
-import pymavlink
 from pymavlink.dialects.v20 import ardupilotmega as mav_dialect
 
 # Bump whenever the output for a given set of parameters changes (invalidates cached streams).
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 SEGMENT_US = 60_000_000            # simulated time per parallel work unit
 START_UNIX_S = 1_748_764_800       # 2025-06-01 08:00:00 UTC; the seed shifts it by whole days
@@ -109,6 +108,11 @@ class SmoothNoise:
                 + a3 * w3 * math.cos(w3 * t + p3))
 
 
+def start_unix_us(seed):
+    """Wall-clock time of log time 0: a morning in June-August, chosen by the seed."""
+    return (START_UNIX_S + (seed % 90) * 86_400) * 1_000_000
+
+
 def smoothstep(u):
     return u * u * (3.0 - 2.0 * u)
 
@@ -130,16 +134,19 @@ MODE_AUTO, MODE_LOITER, MODE_RTL = 3, 5, 6
 TANK_L = 30.0
 BATTERY_MAH = 30_000.0
 N_MOTORS = 8
+MAX_ACCEL = 2.5          # m/s^2 in corners (~14 degrees of tilt)
+DRAG = 0.022             # tilt needed against air drag: a = DRAG * airspeed^2 (m/s^2)
 
 
 class Leg:
     """One straight piece of a sortie's path, flown at constant velocity (local ENU metres)."""
     __slots__ = ("s0", "s1", "p0", "vel", "spraying", "heading", "mah0", "amp0", "amp1",
-                 "spray_s0", "wp")
+                 "spray_s0", "wp", "tau_in")
 
     def __init__(self, s0, s1, p0, vel, spraying, wp):
         self.s0, self.s1, self.p0, self.vel, self.spraying, self.wp = s0, s1, p0, vel, spraying, wp
         self.heading = None
+        self.tau_in = 0.0      # duration of the velocity blend at this leg's start (s)
 
 
 class Sortie:
@@ -149,7 +156,6 @@ class Sortie:
         rng = random.Random(f"{vehicle.seed}/v{vehicle.idx}/sortie{index}")
         self.index = index
         self.t0 = index * vehicle.cycle_s - vehicle.cycle_offset_s      # cycle start (log time, s)
-        self.ground_s = vehicle.cycle_s                                   # adjusted below
         self.flow_lpm = rng.uniform(2.9, 3.6)
         self.start_soc = rng.uniform(0.96, 1.0)
         n_rows = rng.randint(7, 9)
@@ -188,7 +194,7 @@ class Sortie:
         for k in range(n_rows):
             row = (first_row + k) % v.field_rows
             y = v.field_y0 + row * v.row_spacing
-            east = (row % 2 == 0)
+            east = (k % 2 == 0)                                   # first row flies away from home
             x0, x1 = (v.field_x0, v.field_x0 + v.row_len) if east else (v.field_x0 + v.row_len, v.field_x0)
             go((x0, y, v.spray_alt), 8.0 if k == 0 else 2.0)      # transit / shift to the row start
             go((x1, y, v.spray_alt), v.spray_speed, spraying=True)
@@ -196,13 +202,19 @@ class Sortie:
         go((0.0, 0.0, 0.0), 0.8)                                  # land
         go(None, 0, hold=4.0, next_wp=False)                      # landed, disarming
 
-        # Headings: horizontal legs point along their velocity; hovers/climbs keep the neighbour's.
+        # Headings: horizontal legs point along their velocity; take-off, landing and the ground
+        # phase face the vehicle's parking heading, so yaw is continuous from sortie to sortie.
         for leg in legs:
             if abs(leg.vel[0]) + abs(leg.vel[1]) > 0.1:
                 leg.heading = math.atan2(leg.vel[0], leg.vel[1])
-        last = next(leg.heading for leg in legs if leg.heading is not None)
-        for leg in legs:
-            last = leg.heading = leg.heading if leg.heading is not None else last
+            else:
+                leg.heading = v.park_heading
+
+        # Corners: velocity is blended over tau seconds around each leg boundary, long enough to
+        # keep the acceleration (and so the tilt) moderate, short enough not to overlap the next.
+        for a, b in zip(legs, legs[1:]):
+            dv = math.sqrt(sum((b.vel[i] - a.vel[i]) ** 2 for i in range(3)))
+            b.tau_in = min(max(dv / MAX_ACCEL, 1.0), a.s1 - a.s0, b.s1 - b.s0)
 
         # Battery current is linear within a leg (tank mass falls linearly while spraying), so the
         # consumed charge is a closed form: precompute it at leg starts.
@@ -224,7 +236,7 @@ class VehicleState:
                  "alt_msl", "rel_alt", "agl", "ve", "vn", "vu", "roll", "pitch", "yaw", "p", "q",
                  "r", "throttle", "volts", "amps", "mah", "soc", "batt_temp", "tank", "flow",
                  "wind_dir", "wind_speed", "vib", "sats", "wp", "n_wp", "wp_dist", "xtrack",
-                 "esc_temp", "noise", "flight_frac", "airspeed", "x", "y", "a_fwd", "a_right")
+                 "esc_temp", "noise", "heat", "airspeed", "x", "y", "a_fwd", "a_right")
 
 
 class Vehicle:
@@ -245,14 +257,17 @@ class Vehicle:
         self.field_rows = 72
         self.spray_alt = rng.uniform(3.0, 4.0)
         self.spray_speed = rng.uniform(5.5, 6.5)
-        self.cycle_s = 1000.0 + 70.0 * idx
+        # refill + fly cycle; the longest mission (~800 s) still leaves 5 minutes on the ground
+        self.cycle_s = 1100.0 + 70.0 * idx
         self.cycle_offset_s = rng.uniform(0.0, self.cycle_s)
         self.boot_s = rng.uniform(400.0, 2400.0)      # autopilot booted this long before log start
-        self.hover_amps = rng.uniform(62.0, 70.0)
+        self.hover_amps = rng.uniform(150.0, 170.0)   # 12S pack, ~8 kW hovering with a full tank
+        self.park_heading = rng.uniform(-math.pi, math.pi)
         self.wind_dir0 = rng.uniform(0.0, 360.0)
         self.wind_speed0 = rng.uniform(1.5, 4.5)
         self.mag_ned = (230.0 + rng.uniform(-10, 10), 52.0, 410.0)
         self.imu_temp = rng.uniform(38.0, 46.0)
+        self.epoch_us = start_unix_us(seed)
         self._last = (None, None)
 
     # -- time helpers ------------------------------------------------------------------------------
@@ -262,15 +277,15 @@ class Vehicle:
     def flight_amps(self, tank_l, leg):
         """Mean battery current on a leg: hover current scales with take-off weight."""
         if leg.vel == (0.0, 0.0, 0.0) and leg.s0 == 0.0:
-            return 18.0                                           # spinning up on the ground
+            return 30.0                                           # spinning up on the ground
         if leg.vel == (0.0, 0.0, 0.0):
-            return 10.0                                           # landed, motors winding down
+            return 15.0                                           # landed, motors winding down
         amps = self.hover_amps * (24.0 + tank_l) / 54.0 + 4.0 * abs(leg.vel[2])
         if leg.spraying:
-            amps += 7.0                                           # pump
+            amps += 8.0                                           # pump
         return amps + 0.35 * math.hypot(leg.vel[0], leg.vel[1])
 
-    @functools.lru_cache(maxsize=8)
+    @functools.lru_cache(maxsize=64)
     def sortie(self, index):
         return Sortie(self, index)
 
@@ -293,7 +308,7 @@ class Vehicle:
         st.noise = nz
         st.t = t
         st.boot_ms = self.boot_ms(t)
-        st.unix_us = int((START_UNIX_S + t) * 1e6)
+        st.unix_us = self.epoch_us + int(t * 1e6)
         so = self.sortie_at(t)
         s = t - so.takeoff_t                                   # time into the flight (<0: ground)
         wind_dir = (self.wind_dir0 + 40.0 * nz.value("wind_dir", t)) % 360.0
@@ -317,11 +332,11 @@ class Vehicle:
             ae = an = 0.0
             yaw_rate = jerk_e = jerk_n = 0.0
             # Blend velocity and heading across leg boundaries (tau seconds around each corner).
-            tau = 1.6
             for a, b, tb in ((legs[i - 1] if i > 0 else None, leg, leg.s0),
                              (leg, legs[i + 1] if i + 1 < len(legs) else None, leg.s1)):
-                if a is None or b is None or abs(s - tb) >= tau / 2:
+                if a is None or b is None or abs(s - tb) >= b.tau_in / 2:
                     continue
+                tau = b.tau_in
                 u = (s - tb) / tau + 0.5
                 w, dw, ddw = smoothstep(u), 6.0 * u * (1.0 - u) / tau, (6.0 - 12.0 * u) / tau ** 2
                 dve, dvn, dvu = b.vel[0] - a.vel[0], b.vel[1] - a.vel[1], b.vel[2] - a.vel[2]
@@ -334,10 +349,8 @@ class Vehicle:
             st.armed = True
             st.flying = z > 0.05 or (leg.vel[2] != 0.0)
             st.spraying = leg.spraying
-            last_wp_leg = legs[-3]
-            st.mode = MODE_AUTO if i < len(legs) - 3 else MODE_RTL
-            if i >= len(legs) - 3 and leg is not last_wp_leg:
-                st.mode = MODE_RTL
+            # legs: [armed hold, take-off, rows..., return, land, landed hold]; AUTO is set 5 s in.
+            st.mode = MODE_LOITER if s < 5.0 else MODE_AUTO if i < len(legs) - 3 else MODE_RTL
             st.wp, st.n_wp = leg.wp, so.n_wp
             # distance to the end of the current leg
             st.wp_dist = math.sqrt((leg.vel[0] ** 2 + leg.vel[1] ** 2 + leg.vel[2] ** 2)) * (leg.s1 - s)
@@ -348,13 +361,13 @@ class Vehicle:
             spray_s = leg.spray_s0 + (ds if leg.spraying else 0.0)
             st.tank = TANK_L - so.flow_lpm * spray_s / 60.0
             st.flow = so.flow_lpm * (1.0 + 0.04 * nz.value("flow", t)) if leg.spraying else 0.0
-            st.flight_frac = s / legs[-1].s1
-            amps += 2.5 * nz.value("current", t) + 0.4 * math.hypot(ae, an) * 10.0
+            st.heat = s / legs[-1].s1                      # motors and battery warm up in flight
+            amps += 6.0 * nz.value("current", t) + 4.0 * math.hypot(ae, an)
         else:
             # On the ground between sorties: disarmed, refilling, battery swapped.
             x = y = z = ve = vn = vu = ae = an = yaw_rate = jerk_e = jerk_n = 0.0
             prev = self.sortie(so.index - 1)
-            yaw = prev.legs[-1].heading if s < 0 else legs[-1].heading
+            yaw = self.park_heading
             g = t - so.t0                                   # time since the previous landing
             st.armed = st.flying = st.spraying = False
             st.mode = MODE_RTL if g < 30.0 else MODE_LOITER
@@ -365,7 +378,7 @@ class Vehicle:
             st.flow = 0.0
             st.mah = 0.0 if g > 45.0 else prev.legs[-1].mah0  # battery swapped 45 s after landing
             amps = 0.9 + 0.05 * nz.value("current", t)
-            st.flight_frac = 0.0
+            st.heat = math.exp(-g / 150.0)                  # ... and cool down on the ground
             if g <= 45.0:
                 so = prev
         st.x, st.y = x, y
@@ -374,8 +387,8 @@ class Vehicle:
         air_e, air_n = ve - wind_e, vn - wind_n
         st.airspeed = math.hypot(air_e, air_n)
         sy, cy = math.sin(yaw), math.cos(yaw)
-        a_e = ae - 0.035 * air_e * st.airspeed if st.flying else 0.0
-        a_n = an - 0.035 * air_n * st.airspeed if st.flying else 0.0
+        a_e = ae - DRAG * air_e * st.airspeed if st.flying else 0.0
+        a_n = an - DRAG * air_n * st.airspeed if st.flying else 0.0
         a_fwd, a_right = a_e * sy + a_n * cy, a_e * cy - a_n * sy
         j_fwd, j_right = jerk_e * sy + jerk_n * cy, jerk_e * cy - jerk_n * sy
         st.a_fwd, st.a_right = a_fwd, a_right
@@ -402,9 +415,9 @@ class Vehicle:
         st.soc = clamp(so.start_soc - st.mah / BATTERY_MAH, 0.0, 1.0)
         ocv = 3.42 + 0.74 * st.soc - 0.08 * (1.0 - st.soc) ** 6
         st.volts = 12.0 * ocv - 0.011 * st.amps
-        st.throttle = clamp(28.0 + 0.35 * st.amps, 0.0, 100.0) if st.flying else (12.0 if st.armed else 0.0)
-        st.batt_temp = 27.0 + 16.0 * st.flight_frac + 0.5 * nz.value("temp", t)
-        st.esc_temp = 34.0 + 28.0 * st.flight_frac + (6.0 if st.armed else 0.0)
+        st.throttle = clamp(25.0 + 0.2 * st.amps, 0.0, 100.0) if st.flying else (12.0 if st.armed else 0.0)
+        st.batt_temp = 27.0 + 16.0 * st.heat + 0.5 * nz.value("temp", t)
+        st.esc_temp = 34.0 + 28.0 * st.heat
         st.vib = (11.0 + 4.0 * nz.value("vib", t)) if st.flying else (3.0 if st.armed else 0.02)
         st.sats = int(round(21 + 4 * nz.value("sats", t)))
         return st
@@ -611,7 +624,7 @@ def _imu(v, st, offs):
     tilt = math.cos(st.roll) * math.cos(st.pitch)
     cy, sy = math.cos(st.yaw), math.sin(st.yaw)
     mn, me, md = v.mag_ned
-    mag_i = 0.4 * st.amps
+    mag_i = 0.15 * st.amps                                # motor-current interference
     return dict(
         xacc=int(-st.a_fwd / G * 1000 * 0.2 + vib * nz.value("acc_x", t + offs)),
         yacc=int(st.a_right / G * 1000 * 0.2 + vib * nz.value("acc_y", t + offs)),
@@ -808,11 +821,14 @@ def make_world(seed):
     return vehicles, sources
 
 
+def first_tick(period, phase, t):
+    """Smallest n >= 0 with phase + n * period >= t (periodic sends are at phase + n * period)."""
+    return max(0, -((phase - t) // period))
+
+
 def periodic_count(period, phase, t0, t1):
-    """Number of n >= 0 with phase + n * period in [t0, t1)."""
-    def first_at_or_after(t):
-        return max(0, -((phase - t) // period))
-    return first_at_or_after(t1) - first_at_or_after(t0)
+    """Number of periodic sends in [t0, t1)."""
+    return first_tick(period, phase, t1) - first_tick(period, phase, t0)
 
 
 SRC_AUTOPILOT = {0: 0, 1: 2}     # vehicle index -> source index
@@ -918,15 +934,13 @@ FLAG_V1, FLAG_TRUNCATED, FLAG_BITFLIP, FLAG_GARBAGE = 1, 2, 4, 8
 GARBAGE_MSGID = 0xFFFFFFFF
 
 
-def noise_bytes(rng, n):
-    """Serial noise: random bytes, with start-of-frame bytes far more common than chance."""
+def noise_bytes(rng, n, false_stx):
+    """Serial noise: random bytes, a `false_stx` share of them start-of-frame bytes (2/3 0xFD)."""
     out = bytearray(rng.randbytes(n))
     for i in range(n):
         r = rng.random()
-        if r < 0.06:
-            out[i] = 0xFD
-        elif r < 0.09:
-            out[i] = 0xFE
+        if r < false_stx:
+            out[i] = 0xFD if r < false_stx * (2.0 / 3.0) else 0xFE
     return bytes(out)
 
 
@@ -940,8 +954,7 @@ def build_segment(job):
     events = []
     for si, src in enumerate(sources):
         for period, phase, builders in src.streams:
-            n0 = max(0, -((phase - t0) // period))
-            t = phase + n0 * period
+            t = phase + first_tick(period, phase, t0) * period
             while t < t1:
                 # ArduPilot sends a due stream group within a loop or two of its nominal time.
                 tj = t + rng.randrange(0, 3) * LOOP_US if src.vehicle is not None else t
@@ -951,22 +964,19 @@ def build_segment(job):
     events += discrete_events(seed, t0, t1)
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
-    mavs = []
-    for src in sources:
-        mav = M.MAVLink(None, src.sysid, src.compid)
-        mavs.append(mav)
+    mavs = [M.MAVLink(None, src.sysid, src.compid) for src in sources]
     seq = list(seq_start)
     full_len = {}
 
     tlog = bytearray()
     raw = bytearray()
     tlog_end, raw_end = array("Q"), array("Q")
-    msgids, flags, src_idx = array("I"), array("B"), array("B")
+    msgids, flags, src_idx, burst_len = array("I"), array("B"), array("B"), array("H")
+    epoch_us = start_unix_us(seed)
     link_free_us = 0
-    last_t = 0
+    last_t = t0                 # noise and garbage are Poisson processes in simulated time
     garbage_rate = opts["tlog_garbage_per_hour"] / 3600e6
     burst_rate = opts["noise_bursts_per_min"] / 60e6
-    n_bursts = n_burst_bytes = 0
 
     for t_us, si, _order, builder, arg in events:
         src = sources[si]
@@ -982,23 +992,24 @@ def build_segment(job):
         mav.seq = seq[si]
         seq[si] = (seq[si] + 1) & 0xFF
         frame = msg.pack(mav, force_mavlink1=src.mavlink1)
+        gap = t_us - last_t
+        last_t = t_us
         if rng.random() < opts["loss_rate"]:
             continue                                     # lost on the radio link: in no file
 
         # Receive time: the link is a serial pipe, frames queue behind each other.
         rx = max(t_us + LINK_LATENCY_US, link_free_us) + len(frame) * 1_000_000 // LINK_BYTES_PER_S
         link_free_us = rx
-        gap = t_us - last_t
-        last_t = t_us
 
         if garbage_rate and rng.random() < garbage_rate * gap:
-            junk = noise_bytes(rng, rng.randint(2, 40))
-            tlog += struct.pack(">Q", (rx - 1) & ~3) + junk
+            junk = noise_bytes(rng, rng.randint(2, 40), opts["noise_false_stx"])
+            tlog += struct.pack(">Q", (epoch_us + rx - 1) & ~3) + junk
             tlog_end.append(len(tlog))
             raw_end.append(len(raw))
             msgids.append(GARBAGE_MSGID)
             flags.append(FLAG_GARBAGE)
             src_idx.append(255)
+            burst_len.append(0)
 
         f = 0
         msgid = msg.get_msgId()
@@ -1009,14 +1020,13 @@ def build_segment(job):
                 full_len[msgid] = msg.unpacker.size
             if frame[1] < full_len[msgid]:
                 f |= FLAG_TRUNCATED
-        tlog += struct.pack(">Q", rx & ~3)
+        tlog += struct.pack(">Q", (epoch_us + rx) & ~3)
         tlog += frame
 
+        n_noise = 0
         if rng.random() < burst_rate * gap:
-            n = min(1 + int(rng.expovariate(1 / 14.0)), 200)
-            raw += noise_bytes(rng, n)
-            n_bursts += 1
-            n_burst_bytes += n
+            n_noise = min(1 + int(rng.expovariate(1 / 14.0)), 200)
+            raw += noise_bytes(rng, n_noise, opts["noise_false_stx"])
         if rng.random() < opts["bitflip_rate"]:
             bad = bytearray(frame)
             bit = rng.randrange(len(bad) * 8)
@@ -1030,11 +1040,11 @@ def build_segment(job):
         msgids.append(msgid)
         flags.append(f)
         src_idx.append(si)
+        burst_len.append(n_noise)
 
     return {
         "seg": seg, "tlog": bytes(tlog), "raw": bytes(raw), "tlog_end": tlog_end,
-        "raw_end": raw_end, "msgid": msgids, "flags": flags, "src": src_idx,
-        "bursts": n_bursts, "burst_bytes": n_burst_bytes,
+        "raw_end": raw_end, "msgid": msgids, "flags": flags, "src": src_idx, "burst_len": burst_len,
     }
 
 
@@ -1044,9 +1054,9 @@ def build_segment(job):
 
 def params_key(args):
     return {
-        "generator_version": GENERATOR_VERSION, "pymavlink": pymavlink.__version__
-        if hasattr(pymavlink, "__version__") else pymavlink_version(), "seed": args.seed,
+        "generator_version": GENERATOR_VERSION, "pymavlink": pymavlink_version(), "seed": args.seed,
         "size_mb": args.size_mb, "noise_bursts_per_min": args.noise_bursts_per_min,
+        "noise_false_stx": args.noise_false_stx,
         "bitflip_rate": args.bitflip_rate, "loss_rate": args.loss_rate,
         "tlog_garbage_per_hour": args.tlog_garbage_per_hour,
     }
@@ -1086,6 +1096,8 @@ def sha256_file(path):
 
 
 def generate(args):
+    """Write flight.tlog, flight.raw and manifest.json to args.out (or reuse them); returns the
+    manifest."""
     key = params_key(args)
     out_dir = args.out
     if not args.force:
@@ -1098,85 +1110,74 @@ def generate(args):
     os.makedirs(out_dir, exist_ok=True)
     started = time.time()
     target = int(args.size_mb * 1_000_000)
-    opts = {"noise_bursts_per_min": args.noise_bursts_per_min, "bitflip_rate": args.bitflip_rate,
+    opts = {"noise_bursts_per_min": args.noise_bursts_per_min,
+            "noise_false_stx": args.noise_false_stx, "bitflip_rate": args.bitflip_rate,
             "loss_rate": args.loss_rate, "tlog_garbage_per_hour": args.tlog_garbage_per_hour}
     _, sources = make_world(args.seed)
+    workers = max(1, args.workers)
 
-    tlog_tmp = os.path.join(out_dir, "flight.tlog.part")
-    raw_tmp = os.path.join(out_dir, "flight.raw.part")
-    by_msg, by_src, by_flag = collections.Counter(), collections.Counter(), collections.Counter()
-    tlog_bytes = raw_bytes = 0
-    bursts = burst_bytes = 0
-    last_ts = 0
-    records = 0
+    # Segments are submitted in order with the sequence numbers each source starts them with
+    # (the parent counts every segment's frames per source, cheaply, without packing them).
     seq = [0] * len(sources)
     next_seg = 0
-    done = False
-    duration_us = 0
 
-    def jobs():
+    def next_job():
         nonlocal next_seg, seq
         job = (args.seed, next_seg, tuple(seq), opts)
-        counts = segment_counts(args.seed, next_seg)
-        seq = [(s + c) & 0xFF for s, c in zip(seq, counts)]
+        seq = [(s + c) & 0xFF for s, c in zip(seq, segment_counts(args.seed, next_seg))]
         next_seg += 1
         return job
 
-    ctx = multiprocessing.get_context("fork")
-    workers = max(1, args.workers)
-    pool = ctx.Pool(workers) if workers > 1 else None
-    pending = collections.deque()
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
 
     def submit():
-        job = jobs()
+        job = next_job()
         if pool is None:
-            pending.append(_Ready(build_segment(job)))
-        else:
-            pending.append(pool.apply_async(build_segment, (job,)))
+            return _Ready(build_segment(job))
+        return pool.apply_async(build_segment, (job,))
 
+    by_msg, by_src, by_flag = collections.Counter(), collections.Counter(), collections.Counter()
+    tlog_bytes = raw_bytes = bursts = burst_bytes = records = 0
+    last_ts = start_unix_us(args.seed)
+    tlog_tmp = os.path.join(out_dir, "flight.tlog.part")
+    raw_tmp = os.path.join(out_dir, "flight.raw.part")
     try:
         with open(tlog_tmp, "wb") as ft, open(raw_tmp, "wb") as fr:
-            for _ in range(workers * 3):
-                submit()
+            pending = collections.deque(submit() for _ in range(workers * 3))
+            done = False
             while not done:
                 res = pending.popleft().get()
-                submit()
-                tlog, tlog_end, raw_end = res["tlog"], res["tlog_end"], res["raw_end"]
+                pending.append(submit())
+                tlog_end, raw_end = res["tlog_end"], res["raw_end"]
                 n = len(tlog_end)
-                if tlog_bytes + len(tlog) > target:
-                    # Last segment: keep whole records up to the target size.
+                if tlog_bytes + len(res["tlog"]) > target:
+                    # Last segment: whole records up to the target size.
                     n = bisect.bisect_right(tlog_end, target - tlog_bytes)
                     done = True
-                cut_t = tlog_end[n - 1] if n else 0
-                cut_r = raw_end[n - 1] if n else 0
-                tlog = bytearray(tlog[:cut_t])
-                # Keep receive times monotonic across segment boundaries (queued frames spill over).
-                off = 0
+                if n == 0:
+                    break
+                tlog = bytearray(res["tlog"][:tlog_end[n - 1]])
+                # Frames queued on the link at a segment boundary are received after the next
+                # segment's first frames were sent: keep receive times monotonic across it.
+                start = 0
                 for i in range(n):
-                    (ts,) = struct.unpack_from(">Q", tlog, off)
+                    (ts,) = struct.unpack_from(">Q", tlog, start)
                     if ts >= last_ts:
                         break
-                    struct.pack_into(">Q", tlog, off, last_ts)
-                    off = tlog_end[i]
-                if n:
-                    last_end = tlog_end[n - 2] if n > 1 else 0
-                    (last_ts,) = struct.unpack_from(">Q", tlog, last_end)
-                    last_ts = max(last_ts, 0)
+                    struct.pack_into(">Q", tlog, start, last_ts)
+                    start = tlog_end[i]
+                (last_ts,) = struct.unpack_from(">Q", tlog, tlog_end[n - 2] if n > 1 else 0)
                 ft.write(tlog)
-                fr.write(res["raw"][:cut_r])
-                if n == len(res["tlog_end"]):
-                    bursts += res["bursts"]
-                    burst_bytes += res["burst_bytes"]
-                else:
-                    bursts += res["bursts"]        # approximate for the final, partial segment
-                    burst_bytes += res["burst_bytes"]
-                tlog_bytes += cut_t
-                raw_bytes += cut_r
+                fr.write(res["raw"][:raw_end[n - 1]])
+                tlog_bytes += len(tlog)
+                raw_bytes += raw_end[n - 1]
                 records += n
+                noise = res["burst_len"][:n]
+                bursts += n - noise.count(0)
+                burst_bytes += sum(noise)
                 by_msg.update(res["msgid"][:n])
                 by_src.update(res["src"][:n])
                 by_flag.update(res["flags"][:n])
-                duration_us = last_ts // 1 - START_UNIX_S * 1_000_000 - args.seed % 365 * 0
                 if not args.quiet:
                     print(f"\r  {tlog_bytes / 1e6:7.1f} / {target / 1e6:.1f} MB", end="",
                           file=sys.stderr, flush=True)
@@ -1187,32 +1188,31 @@ def generate(args):
     if not args.quiet:
         print(file=sys.stderr)
 
-    # Tally.
-    def count(mask, value=None):
-        return sum(c for f, c in by_flag.items() if (f & mask) == (mask if value is None else value))
+    def count(mask, value):
+        return sum(c for f, c in by_flag.items() if f & mask == value)
 
-    garbage = count(FLAG_GARBAGE)
+    garbage = count(FLAG_GARBAGE, FLAG_GARBAGE)
     frames = records - garbage
     v1 = count(FLAG_V1 | FLAG_GARBAGE, FLAG_V1)
-    truncated = count(FLAG_TRUNCATED)
-    flipped = count(FLAG_BITFLIP)
+    truncated = count(FLAG_TRUNCATED, FLAG_TRUNCATED)
+    flipped = count(FLAG_BITFLIP, FLAG_BITFLIP)
     names = {cls.id: cls.msgname for cls in M.mavlink_map.values()}
     tlog_path = os.path.join(out_dir, "flight.tlog")
     raw_path = os.path.join(out_dir, "flight.raw")
     os.replace(tlog_tmp, tlog_path)
     os.replace(raw_tmp, raw_path)
-    frame_bytes = raw_bytes - burst_bytes
     man = {
         "params": key,
         "generated_by": "Benchmarks/harness/make_flight_stream.py",
         "generation_seconds": round(time.time() - started, 2),
         "workers": workers,
-        "simulated_seconds": round(duration_us / 1e6, 1),
-        "start_unix_us": START_UNIX_S * 1_000_000,
+        "simulated_seconds": round((last_ts - start_unix_us(args.seed)) / 1e6, 1),
+        "start_unix_us": start_unix_us(args.seed),
         "tlog": {
             "file": "flight.tlog", "bytes": tlog_bytes, "sha256": sha256_file(tlog_path),
             "records": records, "garbage_records": garbage, "frames_valid": frames,
-            "timestamp_format": "uint64 big-endian, microseconds since Unix epoch, low 2 bits = link id (0)",
+            "timestamp_format": "uint64 big-endian, microseconds since the Unix epoch, "
+                                "low 2 bits = link id (0)",
         },
         "raw": {
             "file": "flight.raw", "bytes": raw_bytes, "sha256": sha256_file(raw_path),
@@ -1222,9 +1222,7 @@ def generate(args):
         "frames": {
             "total": frames, "mavlink1": v1, "mavlink2": frames - v1,
             "mavlink2_truncated": truncated,
-            "mean_frame_bytes": round((tlog_bytes - 8 * records - 0) / max(frames, 1), 2)
-            if not garbage else None,
-            "frame_bytes_raw": frame_bytes,
+            "mean_frame_bytes": round((raw_bytes - burst_bytes) / max(frames, 1), 2),
             "by_message": {names.get(k, str(k)): c for k, c in sorted(by_msg.items())
                            if k != GARBAGE_MSGID},
             "by_source": {f"{sources[k].name} ({sources[k].sysid}/{sources[k].compid})": c
@@ -1232,9 +1230,10 @@ def generate(args):
         },
         "link": {"baud": LINK_BYTES_PER_S * 10, "loss_rate": args.loss_rate},
     }
-    with open(os.path.join(out_dir, "manifest.json.part"), "w") as f:
+    part = os.path.join(out_dir, "manifest.json.part")
+    with open(part, "w") as f:
         json.dump(man, f, indent=1)
-    os.replace(os.path.join(out_dir, "manifest.json.part"), os.path.join(out_dir, "manifest.json"))
+    os.replace(part, os.path.join(out_dir, "manifest.json"))
     if not args.quiet:
         print(f"generated {out_dir}: {frames:,} frames, tlog {tlog_bytes:,} B, raw {raw_bytes:,} B, "
               f"{man['simulated_seconds'] / 3600:.2f} h simulated, {man['generation_seconds']} s",
@@ -1258,8 +1257,10 @@ def main(argv=None):
     ap.add_argument("--size-mb", type=float, default=100.0, help=".tlog size in 10^6 bytes")
     ap.add_argument("--out", required=True, help="output directory (reused if already complete)")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    ap.add_argument("--noise-bursts-per-min", type=float, default=10.0,
+    ap.add_argument("--noise-bursts-per-min", type=float, default=16.0,
                     help="noise bursts in flight.raw per simulated minute")
+    ap.add_argument("--noise-false-stx", type=float, default=0.005,
+                    help="share of noise bytes that are false start bytes (2/3 0xFD, 1/3 0xFE)")
     ap.add_argument("--bitflip-rate", type=float, default=0.0005,
                     help="fraction of frames in flight.raw with one flipped bit")
     ap.add_argument("--loss-rate", type=float, default=0.001,
