@@ -144,15 +144,6 @@ public struct TlogReader: Sendable {
         return Self.plausibleRange.contains(t)
     }
 
-    /// Whether a record (plausible timestamp, then a start byte) begins at `p`, given `available` bytes.
-    @inlinable
-    func recordStarts(at p: UnsafeRawPointer, available: Int, final: Bool) -> Bool {
-        if available == 0 { return final }
-        guard available >= 9 else { return final }
-        let stx = p.load(fromByteOffset: 8, as: UInt8.self)
-        return (stx == 0xFD || stx == 0xFE) && plausible(timestamp(at: p, bigEndian: bigEndian))
-    }
-
     /// Delivers records starting before `limit`; returns the first unresolved offset.
     @inlinable
     mutating func scan(
@@ -197,14 +188,18 @@ public struct TlogReader: Sendable {
                     }
                     delivered = length
                 case .unknown(let length):
-                    // No CRC check possible: trust it only if the next record lines up right after it.
-                    let rest = count - after - length
-                    if !final && rest < 9 { return i }
-                    if recordStarts(at: frameStart + length, available: rest, final: final) {
+                    // Plausible timestamp, start byte, CRC reachable by some CRC_EXTRA: pass it through unless
+                    // a frame we can prove starts inside it.
+                    switch checker.judgeUnknown(frameStart, length: length, available: count - after, final: final) {
+                    case .accept:
                         try framerStorage.deliver(frameStart, length: length, messageIndex: nil) { frame in
                             try onRecord(TlogRecord(rawTimestamp: t, frame: frame))
                         }
                         delivered = length
+                    case .wait:
+                        return i
+                    case .reject:
+                        break
                     }
                 case .incomplete:
                     if !final { return i }
@@ -280,9 +275,22 @@ public struct TlogReader: Sendable {
             guard j < count else { return .undecided(Swift.max(from, count - 8)) }
             let candidate = framerStorage.examine(base + j, available: count - j)
             if case .incomplete = candidate, !final { return .undecided(j - 8) }
-            if case .frame = candidate {
+            switch candidate {
+            case .frame:
                 let t = timestamp(at: base + j - 8, bigEndian: bigEndian)
                 if !orderKnown || plausible(t) { return .found(j - 8) }
+            case .unknown(let length) where orderKnown:
+                // An unknown id after garbage: only with a plausible time and nothing provable inside it.
+                let t = timestamp(at: base + j - 8, bigEndian: bigEndian)
+                if plausible(t) {
+                    switch framerStorage.checker.judgeUnknown(base + j, length: length, available: count - j, final: final) {
+                    case .accept: return .found(j - 8)
+                    case .wait: return .undecided(j - 8)
+                    case .reject: break
+                    }
+                }
+            default:
+                break
             }
             j += 1
         }

@@ -140,9 +140,7 @@ public struct MAVLinkBatch: Sendable {
                 } else {
                     values = .text((0..<rowCount).map { row in
                         let start = row * stride + base
-                        var bytes = Array(buffer[start..<(start + n)])
-                        while let last = bytes.last, last == 0 { bytes.removeLast() }
-                        return MAVLinkValue.decodeText(bytes)
+                        return MAVLinkValue.decodeText(buffer[start..<(start + n)])
                     })
                 }
             }

@@ -252,24 +252,17 @@ public struct MAVLinkFramer: Sendable {
         return i
     }
 
-    @usableFromInline
-    enum UnknownVerdict { case accept, reject, wait }
-
-    /// Decides whether a structurally complete frame with an id the dialect lacks (so no CRC check) is real.
+    /// Decides whether a structurally complete frame with an id the dialect lacks (so no full CRC check) is real.
     ///
-    /// It is passed through only if the stream resynchronises right after it (a start byte follows, or the
-    /// stream ends there) and no CRC-valid known frame starts inside it; otherwise it is noise.
+    /// `examine` already required its CRC to be reachable by some CRC_EXTRA (1 in 256 for random bytes). It is
+    /// passed through unless a CRC-valid known frame starts inside it: accepting it must never swallow a frame
+    /// we can prove, so a false start with an unknown id costs at most one junk `UNKNOWN_<id>` frame.
     @inlinable
     static func judgeUnknown(
         _ base: UnsafeRawPointer, at i: Int, length: Int, count: Int, final: Bool,
         lookup: MAVLinkDialectLookup
-    ) -> UnknownVerdict {
+    ) -> MAVLinkUnknownVerdict {
         let end = i &+ length
-        if end < count {
-            if base.load(fromByteOffset: end, as: UInt8.self) &- 0xFD >= 2 { return .reject }
-        } else if !final {
-            return .wait
-        }
         var j = StartByteScanner.firstStartByte(in: base, from: i &+ 1, to: end)
         while j < end {
             switch examine(base + j, available: count &- j, lookup: lookup) {
@@ -362,6 +355,24 @@ public struct MAVLinkFrameChecker: Sendable {
     public func examine(_ base: UnsafeRawPointer, available: Int) -> MAVLinkCandidate {
         MAVLinkFramer.examine(base, available: available, lookup: lookup)
     }
+
+    /// Judges an `.unknown(length:)` candidate at `base[0]`: rejected when a CRC-valid known frame starts
+    /// inside it, `.wait` when one might but the bytes are not all there yet (and `final` is false).
+    @inlinable
+    public func judgeUnknown(_ base: UnsafeRawPointer, length: Int, available: Int, final: Bool)
+        -> MAVLinkUnknownVerdict
+    {
+        MAVLinkFramer.judgeUnknown(base, at: 0, length: length, count: available, final: final, lookup: lookup)
+    }
+}
+
+/// Whether an unknown-id frame (which no CRC_EXTRA can fully check) is passed through.
+public enum MAVLinkUnknownVerdict: Sendable, Equatable {
+    case accept
+    /// A CRC-valid known frame starts inside it: it is noise.
+    case reject
+    /// More bytes are needed to decide.
+    case wait
 }
 
 /// The verdict on the bytes at one position: a checked frame, an unknown id, or why it is not a frame.

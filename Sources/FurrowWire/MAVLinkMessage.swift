@@ -4,7 +4,7 @@ public enum MAVLinkValue: Sendable, Hashable {
     case unsigned(UInt64)
     case float(Float)
     case double(Double)
-    /// A `char[N]` field: its bytes up to the last non-NUL byte (as pymavlink keeps them).
+    /// A `char[N]` field: its bytes before the first NUL (as pymavlink keeps them).
     case text([UInt8])
     case signedArray([Int64])
     case unsignedArray([UInt64])
@@ -22,60 +22,28 @@ public enum MAVLinkValue: Sendable, Hashable {
         }
     }
 
-    /// The text of a `char[N]` field decoded as pymavlink does: UTF-8, invalid bytes written as `\xNN`.
+    /// The text of a `char[N]` field exactly as pymavlink shows it (so logs read the same in both tools).
     public var text: String? {
         guard case .text(let bytes) = self else { return nil }
         return MAVLinkValue.decodeText(bytes)
     }
 
-    /// UTF-8 decoding with Python's `errors="backslashreplace"`: each byte that is not part of a valid
-    /// sequence becomes the four characters `\xNN`.
-    public static func decodeText(_ bytes: [UInt8]) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+    /// Bytes up to the first NUL, decoded as ASCII with each byte above 0x7F written as U+FFFD:
+    /// pymavlink 2.4.50's `s.split(b"\x00", 1)[0].decode("ascii", errors="replace")`.
+    public static func decodeText(_ bytes: some Collection<UInt8>) -> String {
+        let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
+        let text = bytes[..<end]
+        if text.allSatisfy({ $0 < 0x80 }) { return String(decoding: text, as: UTF8.self) }
         var out = String.UnicodeScalarView()
-        var i = 0
-        let n = bytes.count
-        func continuation(_ k: Int) -> UInt32? {
-            guard k < n, bytes[k] & 0xC0 == 0x80 else { return nil }
-            return UInt32(bytes[k] & 0x3F)
-        }
-        while i < n {
-            let b = bytes[i]
-            var scalar: Unicode.Scalar? = nil
-            var width = 1
-            if b < 0x80 {
-                scalar = Unicode.Scalar(b)
-            } else if b >= 0xC2 && b <= 0xDF, let c1 = continuation(i + 1) {
-                scalar = Unicode.Scalar(UInt32(b & 0x1F) << 6 | c1)
-                width = 2
-            } else if b >= 0xE0 && b <= 0xEF, let c1 = continuation(i + 1), let c2 = continuation(i + 2) {
-                let v = UInt32(b & 0x0F) << 12 | c1 << 6 | c2
-                if v >= 0x800 && !(0xD800...0xDFFF).contains(v) {
-                    scalar = Unicode.Scalar(v)
-                    width = 3
-                }
-            } else if b >= 0xF0 && b <= 0xF4, let c1 = continuation(i + 1), let c2 = continuation(i + 2),
-                let c3 = continuation(i + 3)
-            {
-                let v = UInt32(b & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-                if v >= 0x10000 && v <= 0x10FFFF {
-                    scalar = Unicode.Scalar(v)
-                    width = 4
-                }
-            }
-            if let scalar {
-                out.append(scalar)
-                i += width
-            } else {
-                let hex = Array("0123456789abcdef".unicodeScalars)
-                out.append("\\")
-                out.append("x")
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0x0F)])
-                i += 1
-            }
-        }
+        out.reserveCapacity(text.count)
+        for b in text { out.append(b < 0x80 ? Unicode.Scalar(b) : "\u{FFFD}") }
         return String(out)
+    }
+
+    /// The bytes pymavlink keeps of a `char[N]` field: everything before the first NUL.
+    @inlinable
+    static func textBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        Array(bytes[..<(bytes.firstIndex(of: 0) ?? bytes.endIndex)])
     }
 }
 
@@ -142,9 +110,7 @@ public struct MAVLinkMessage: Sendable, Hashable {
         let n = field.arrayLength
         switch field.type {
         case .char:
-            var bytes = Array(payload[at..<(at + n)])
-            while let last = bytes.last, last == 0 { bytes.removeLast() }
-            return .text(bytes)
+            return .text(MAVLinkValue.textBytes(payload[at..<(at + n)]))
         case .uint8: return .unsignedArray((0..<n).map { UInt64(load(UInt8.self, $0)) })
         case .int8: return .signedArray((0..<n).map { Int64(load(Int8.self, $0)) })
         case .uint16: return .unsignedArray((0..<n).map { UInt64(load(UInt16.self, $0)) })

@@ -507,6 +507,20 @@ class StreamGenerator:
     def _tusec(self, src: Source) -> int:
         return (self.t_us & ~3) | src.tlog_link
 
+    def _tusec_for(self, src: Source, frame: bytes) -> int:
+        """This record's timestamp, moved on until its bytes start no unverifiable frame.
+
+        A 0xFD/0xFE inside the timestamp whose header (read on into the frame) names an unknown
+        message id would be accepted by any parser that scans there; move the clock past it.
+        (Known ids are left to the CRC; ``_sanitize`` catches the rare CRC collision.)
+        """
+        while True:
+            tusec = self._tusec(src)
+            index = unverifiable_stx(tusec.to_bytes(8, "big") + frame, 8)
+            if index is None:
+                return tusec
+            self.t_us += ts_repair_delta(tusec, index)
+
     # -- frames ----------------------------------------------------------------------------------
 
     def _entry(self, src: Source, type_name: str, msgid: int, seq: int, version: int, signed: bool) -> dict:
@@ -662,7 +676,7 @@ class StreamGenerator:
         self._tick()
         entry["index"] = len(self.entries)
         self.entries.append(entry)
-        self.pieces.append(Piece("frame", frame, entry=entry, tusec=self._tusec(src)))
+        self.pieces.append(Piece("frame", frame, entry=entry, tusec=self._tusec_for(src, frame)))
         if entry["signed"] and entry["intact"] and entry["sigValid"] and entry["replayOf"] is None:
             src.signed_history.append(entry["index"])
 
@@ -758,18 +772,17 @@ class StreamGenerator:
                 self._spans = getattr(self, "_spans", {})
                 self._spans[which] = spans
                 return bytes(buf)
-            shifted = set()
             for pos in bad:
                 start, end, piece, part = spans[bisect.bisect_right(starts, pos) - 1]
                 if part == "ts":
-                    if id(piece) in shifted:
-                        continue
-                    shifted.add(id(piece))
-                    # move this record and all later ones 4 us later (link bits unchanged)
+                    # move this record and all later ones on until that byte changes; one
+                    # timestamp repair per round, since it moves every later record
+                    delta = ts_repair_delta(piece.tusec, pos - start)
                     k = next(i for i, q in enumerate(self.pieces) if q is piece)
                     for q in self.pieces[k:]:
                         if q.kind == "frame":
-                            q.tusec += 4
+                            q.tusec += delta
+                    break
                 else:
                     # noise or the inside of a corrupt frame: replace the start byte
                     piece.file_data[which][pos - start] = rng.choice(
@@ -818,6 +831,35 @@ class StreamGenerator:
             "noise": noise,
             "frames": self.entries,
         }
+
+
+def ts_repair_delta(tusec: int, index: int) -> int:
+    """Microseconds (a multiple of 4: link bits kept) that change big-endian byte ``index``."""
+    if index == 7:
+        return 4
+    unit = 1 << (8 * (7 - index))
+    return unit - (tusec & (unit - 1) & ~3)
+
+
+def unverifiable_stx(buf: bytes, limit: int) -> Optional[int]:
+    """First 0xFD/0xFE in ``buf[:limit]`` whose header names an unknown message id.
+
+    Such a "frame" cannot be CRC-checked, so every parser would accept it.  v2 headers with
+    undefined incompat bits are rejected anyway and do not count.
+    """
+    padded = buf + bytes(12)
+    for i in range(min(limit, len(buf))):
+        if padded[i] == STX_V2:
+            if padded[i + 2] & ~mavlink.MAVLINK_IFLAG_SIGNED:
+                continue
+            msgid = padded[i + 7] | padded[i + 8] << 8 | padded[i + 9] << 16
+        elif padded[i] == STX_V1:
+            msgid = padded[i + 5]
+        else:
+            continue
+        if msgid not in SPECS:
+            return i
+    return None
 
 
 def candidate_positions(buf: bytes, spans: list[tuple[int, int, Any, str]]) -> Iterator[int]:
@@ -984,7 +1026,7 @@ def write_stream(seed: int, frames: int, out_dir: str, signing: Optional[bool] =
     with open(os.path.join(out_dir, "stream.tlog"), "wb") as f:
         f.write(tlog)
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
+        json.dump(manifest, f, separators=(",", ":"))
     return manifest
 
 
