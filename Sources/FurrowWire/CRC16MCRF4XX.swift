@@ -60,9 +60,11 @@ public struct CRC16MCRF4XX: Sendable, Hashable {
     ///
     /// Invariant: `base` points at `count` readable bytes (callers validated the range once).
     @inlinable
-    static func slicing16(_ crc: UInt16, _ base: UnsafeRawPointer?, _ count: Int) -> UInt16 {
+    static func slicing16(
+        _ crc: UInt16, _ base: UnsafeRawPointer?, _ count: Int, tables: UnsafePointer<UInt16> = CRC16Tables.shared.pointer
+    ) -> UInt16 {
         guard let base, count > 0 else { return crc }
-        let t = CRC16Tables.shared.pointer
+        let t = tables
         let (crc, p, n) = blocks16(UInt32(crc), base, count, t)
         return UInt16(truncatingIfNeeded: tail(crc, p, n, extra: nil, t))
     }
@@ -70,7 +72,14 @@ public struct CRC16MCRF4XX: Sendable, Hashable {
     /// The CRC of a MAVLink frame: `count` bytes at `base` followed by the message's CRC_EXTRA byte.
     @inlinable
     static func frameChecksum(_ base: UnsafeRawPointer, _ count: Int, extra: UInt8) -> UInt16 {
-        let t = CRC16Tables.shared.pointer
+        frameChecksum(base, count, extra: extra, tables: CRC16Tables.shared.pointer)
+    }
+
+    /// `frameChecksum` with the tables passed in, so a hot loop does not re-check the lazy global per frame.
+    @inlinable
+    static func frameChecksum(_ base: UnsafeRawPointer, _ count: Int, extra: UInt8, tables t: UnsafePointer<UInt16>)
+        -> UInt16
+    {
         let (crc, p, n) = blocks16(0xFFFF, base, count, t)
         return UInt16(truncatingIfNeeded: tail(crc, p, n, extra: extra, t))
     }

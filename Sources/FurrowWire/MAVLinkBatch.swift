@@ -110,14 +110,20 @@ public struct MAVLinkBatch: Sendable {
                         return
                     }
                     var row = source + base
-                    for _ in 0..<rowCount {
-                        var at = row
-                        for _ in 0..<n {
-                            target.initialize(to: at.loadUnaligned(as: T.self))
+                    if n == 1 {
+                        for _ in 0..<rowCount {
+                            target.initialize(to: row.loadUnaligned(as: T.self))
                             target += 1
-                            at += size
+                            row += stride
                         }
-                        row += stride
+                    } else {
+                        // Array fields: the elements of one row are contiguous, one copy per row.
+                        let bytes = n &* size
+                        for _ in 0..<rowCount {
+                            UnsafeMutableRawPointer(target).copyMemory(from: row, byteCount: bytes)
+                            target += n
+                            row += stride
+                        }
                     }
                     initialized = rowCount &* n
                 }

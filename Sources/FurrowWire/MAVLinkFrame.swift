@@ -45,35 +45,35 @@ public struct MAVLinkFrame {
         self.index = messageIndex ?? -1
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func byte(_ offset: Int) -> UInt8 { start.load(fromByteOffset: offset, as: UInt8.self) }
 
     /// v1 or v2.
-    @inlinable public var version: MAVLinkVersion { byte(0) == 0xFE ? .v1 : .v2 }
+    @inlinable @inline(__always) public var version: MAVLinkVersion { byte(0) == 0xFE ? .v1 : .v2 }
     /// Payload length as sent (after v2 zero-truncation).
-    @inlinable public var payloadLength: Int { Int(byte(1)) }
+    @inlinable @inline(__always) public var payloadLength: Int { Int(byte(1)) }
     /// v2 incompatibility flags (0 for v1).
-    @inlinable public var incompatFlags: UInt8 { version == .v1 ? 0 : byte(2) }
+    @inlinable @inline(__always) public var incompatFlags: UInt8 { version == .v1 ? 0 : byte(2) }
     /// v2 compatibility flags (0 for v1).
-    @inlinable public var compatFlags: UInt8 { version == .v1 ? 0 : byte(3) }
+    @inlinable @inline(__always) public var compatFlags: UInt8 { version == .v1 ? 0 : byte(3) }
     /// Sender's 8-bit sequence number.
-    @inlinable public var sequence: UInt8 { byte(version == .v1 ? 2 : 4) }
+    @inlinable @inline(__always) public var sequence: UInt8 { byte(version == .v1 ? 2 : 4) }
     /// Sender's system id.
-    @inlinable public var systemID: UInt8 { byte(version == .v1 ? 3 : 5) }
+    @inlinable @inline(__always) public var systemID: UInt8 { byte(version == .v1 ? 3 : 5) }
     /// Sender's component id.
-    @inlinable public var componentID: UInt8 { byte(version == .v1 ? 4 : 6) }
+    @inlinable @inline(__always) public var componentID: UInt8 { byte(version == .v1 ? 4 : 6) }
     /// Message id.
     @inlinable public var messageID: UInt32 {
         version == .v1 ? UInt32(byte(5)) : UInt32(byte(7)) | UInt32(byte(8)) << 8 | UInt32(byte(9)) << 16
     }
     /// Index of the message in the framer's dialect, or nil for an id the dialect does not define.
-    @inlinable public var messageIndex: Int? { index < 0 ? nil : index }
+    @inlinable @inline(__always) public var messageIndex: Int? { index < 0 ? nil : index }
 
     /// Header length: 6 for v1, 10 for v2.
-    @inlinable public var headerLength: Int { version == .v1 ? 6 : 10 }
+    @inlinable @inline(__always) public var headerLength: Int { version == .v1 ? 6 : 10 }
 
     /// Whether a signature block follows the CRC.
-    @inlinable public var isSigned: Bool { incompatFlags & 0x01 != 0 }
+    @inlinable @inline(__always) public var isSigned: Bool { incompatFlags & 0x01 != 0 }
 
     /// The signature block, if the frame is signed.
     public var signature: MAVLinkSignature? {

@@ -159,10 +159,11 @@ public struct MAVLinkFramer: Sendable {
             | UInt16(p.load(fromByteOffset: payloadEnd &+ 1, as: UInt8.self)) << 8
         guard id < lookup.slotCount, case let slot = Int(lookup.slots[id]), slot >= 0 else {
             // No CRC_EXTRA to check against; still reject bytes that no CRC_EXTRA could validate.
-            let crc = CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1)
+            let crc = CRC16MCRF4XX.slicing16(0xFFFF, p + 1, payloadEnd &- 1, tables: lookup.crcTables)
             return CRC16MCRF4XX.someExtraMatches(crc, sent: sent) ? .unknown(length: total) : .badChecksum
         }
-        let crc = CRC16MCRF4XX.frameChecksum(p + 1, payloadEnd &- 1, extra: lookup.checks[slot].crcExtra)
+        let crc = CRC16MCRF4XX.frameChecksum(
+            p + 1, payloadEnd &- 1, extra: lookup.checks[slot].crcExtra, tables: lookup.crcTables)
         return crc == sent ? .frame(length: total, messageIndex: slot) : .badChecksum
     }
 
@@ -309,29 +310,37 @@ public struct MAVLinkFramer: Sendable {
     /// Updates the counters for an accepted frame.
     @inlinable
     mutating func count(_ frame: MAVLinkFrame) {
+        // Header bytes read once here (v1: seq at 2, v2: seq at 4; sysid and compid follow).
+        let p = frame.start
+        let isV1 = p.load(as: UInt8.self) == 0xFE
+        let o = isV1 ? 2 : 4
+        let sequence = p.load(fromByteOffset: o, as: UInt8.self)
+        let systemID = p.load(fromByteOffset: o &+ 1, as: UInt8.self)
+        let componentID = p.load(fromByteOffset: o &+ 2, as: UInt8.self)
         counters.frames &+= 1
-        if frame.version == .v1 {
+        if isV1 {
             counters.framesV1 &+= 1
         } else {
             counters.framesV2 &+= 1
-            if frame.isSigned { counters.signedFrames &+= 1 }
-            if let index = frame.messageIndex, frame.payloadLength < Int(lookup.checks[index].maxLength) {
+            counters.signedFrames &+= Int(p.load(fromByteOffset: 2, as: UInt8.self) & 0x01)
+            let index = frame.index
+            if index >= 0, Int(p.load(fromByteOffset: 1, as: UInt8.self)) < Int(lookup.checks[index].maxLength) {
                 counters.truncatedPayloads &+= 1
             }
         }
-        let source = Int(frame.systemID) << 8 | Int(frame.componentID)
-        let slot = Int(sourceSlots[source])
+        let source = Int(systemID) << 8 | Int(componentID)
+        let slot = sourceSlots.withUnsafeBufferPointer { Int($0[source]) }
         if slot < 0 {
             sourceSlots[source] = Int32(sourceIDs.count)
-            sourceIDs.append(MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID))
-            var state = SourceState(lastSequence: frame.sequence)
+            sourceIDs.append(MAVLinkSourceID(systemID: systemID, componentID: componentID))
+            var state = SourceState(lastSequence: sequence)
             state.counters.frames = 1
             sourceStates.append(state)
             return
         }
         sourceStates.withUnsafeMutableBufferPointer { states in
-            let gap = Int(frame.sequence &- states[slot].lastSequence &- 1)
-            states[slot].lastSequence = frame.sequence
+            let gap = Int(sequence &- states[slot].lastSequence &- 1)
+            states[slot].lastSequence = sequence
             states[slot].counters.frames &+= 1
             if gap != 0 {
                 states[slot].counters.sequenceGaps &+= 1

@@ -16,12 +16,14 @@ struct DecodeCommand: ParsableCommand {
         discussion: """
             JSON lines match pymavlink's `mavlogdump.py --format json` (same names, fields and values).
             --format none decodes every frame into the columnar batches the store ingests and prints \
-            nothing: use it with --stats to measure throughput.
+            nothing: use it with --stats to measure throughput. --format frames only frames and checks \
+            (CRC, signatures, sequence counters) without decoding fields: the work the C parser's \
+            mavlink_parse_char does.
             """
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case jsonl, csv, none
+        case jsonl, csv, none, frames
     }
 
     enum InputKind: String, ExpressibleByArgument, CaseIterable {
@@ -31,7 +33,7 @@ struct DecodeCommand: ParsableCommand {
     @Argument(help: "A .tlog file, a raw MAVLink capture, or - for standard input.")
     var file: String
 
-    @Option(help: "Output: jsonl (mavlogdump-compatible JSON lines), csv (needs --types), none.")
+    @Option(help: "Output: jsonl (mavlogdump-compatible JSON lines), csv (needs --types), none, frames.")
     var format: OutputFormat = .jsonl
 
     @Option(help: "Only these message types, comma-separated; * and ? wildcards (e.g. ATTITUDE,GPS_*).")
@@ -223,6 +225,7 @@ struct OutputSink {
     var buffer: [UInt8] = []
     var batcher = MAVLinkBatcher(dialect: .ardupilotmega, rowsPerBatch: 4096)
     var batchedRows = 0
+    var framesSeen = 0
     var csvColumns: [(message: String, field: String)] = []
     /// Per message index: whether the filter accepts it (decided once per type).
     var accepted: [Int: Bool] = [:]
@@ -258,6 +261,9 @@ struct OutputSink {
             guard ok else { return }
         }
         switch format {
+        case .frames:
+            framesSeen &+= 1
+            return
         case .none:
             batcher.append(frame, timestamp: Int64(bitPattern: (rawTimestamp ?? 0) & ~3)) { batch in
                 batchedRows += Self.consume(batch)

@@ -101,14 +101,18 @@ struct StartByteScannerTests {
 
 @Suite("CRC over a frame plus CRC_EXTRA")
 struct FrameChecksumTests {
-    @Test("equals the byte-wise reference with the extra byte appended, for every length 0...300")
+    @Test("equals the byte-wise reference with the extra byte appended, for every length 0...300 and offset")
     func frameChecksum() {
         var rng = SplitMix64(seed: 9)
         for length in 0...300 {
-            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let extra = UInt8.random(in: 0...255, using: &rng)
-            let got = bytes.withUnsafeBytes { CRC16MCRF4XX.frameChecksum($0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, length, extra: extra) }
-            #expect(got == Reference.crc(bytes + [extra]), "length \(length)")
+            for offset in [0, 1, 7, 20] {
+                // As in a frame: bytes before (header or other frames), the checked bytes, then the CRC byte.
+                let buffer = (0..<(offset + length + 2)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                let checked = Array(buffer[offset..<(offset + length)])
+                let extra = UInt8.random(in: 0...255, using: &rng)
+                let got = buffer.withUnsafeBytes { CRC16MCRF4XX.frameChecksum($0.baseAddress! + offset, length, extra: extra) }
+                #expect(got == Reference.crc(checked + [extra]), "length \(length) offset \(offset)")
+            }
         }
     }
 }
