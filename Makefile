@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PYTHON := .venv/bin/python
 
-.PHONY: run test setup build generate fuzz bench clean
+.PHONY: run test setup build generate fuzz bench bench-swift clean
 
 setup:
 	@scripts/setup.sh
@@ -33,5 +33,9 @@ fuzz:
 bench: setup
 	$(PYTHON) Benchmarks/harness/run.py --build-furrow
 
+## package-benchmark suite: in-memory throughput of framer, batcher, CRC and decoding (see Benchmarks/README.md).
+bench-swift:
+	$(SWIFT) package --package-path Benchmarks benchmark
+
 clean:
-	rm -rf .build .build-* .venv
+	rm -rf .build .build-* .venv Benchmarks/.build Fuzz/.build

@@ -139,8 +139,9 @@ def cpu_model():
 class Config:
     """One thing to measure: an implementation + options on one input mode."""
 
-    def __init__(self, label, impl, mode, argv, parse):
+    def __init__(self, label, impl, mode, argv, parse, decodes):
         self.label, self.impl, self.mode, self.argv, self.parse = label, impl, mode, argv, parse
+        self.decodes = decodes  # field values decoded (C --decode, Furrow --format none) or framing only
         self.runs = []
 
 
@@ -198,7 +199,7 @@ def summarize(cfg, nbytes, truth):
     frames = [frames_of(cfg, r) for r in cfg.runs]
     f = frames[-1]
     return {
-        "label": cfg.label, "impl": cfg.impl, "mode": cfg.mode, "argv": cfg.argv,
+        "label": cfg.label, "impl": cfg.impl, "mode": cfg.mode, "argv": cfg.argv, "decodes": cfg.decodes,
         "rounds": len(cpu), "bytes": nbytes,
         "mb_per_s_median": statistics.median(mbps), "mb_per_s_best": max(mbps),
         "frames_per_s_median": f / statistics.median(cpu), "frames_per_s_best": f / min(cpu),
@@ -230,9 +231,9 @@ def print_table(summaries):
     rows = []
     for mode in sorted({s["mode"] for s in summaries}, key=["tlog", "raw"].index):
         group = [s for s in summaries if s["mode"] == mode]
-        furrow = next((s for s in group if s["impl"] == "furrow"), None)
         for s in group:
             ratio = "—"
+            furrow = next((f for f in group if f["impl"] == "furrow" and f["decodes"] == s["decodes"]), None)
             if furrow is not None and s["impl"] == "c":
                 ratio = f"{furrow['mb_per_s_median'] / s['mb_per_s_median']:.2f}×"
             rows.append((mode, s["label"],
@@ -298,11 +299,16 @@ def main(argv=None):
             for dec in decode_opts:
                 label = f"C mavlink_parse_char gcc {' '.join(C_VARIANTS[v])}" + (" +decode" if dec else "")
                 argv_ = [c_bins[v], mode] + (["--decode"] if dec else []) + [files[mode]]
-                configs.append(Config(label, "c", mode, argv_, parse_c))
+                configs.append(Config(label, "c", mode, argv_, parse_c, dec))
         if furrow:
-            argv_ = [furrow, "decode", "--format", "none", "--stats-json", "--input", mode,
-                     *args.furrow_arg, files[mode]]
-            configs.append(Config("Furrow decode --format none", "furrow", mode, argv_, parse_furrow))
+            # frames: framing, CRC, counters (what mavlink_parse_char does); none: also every field into
+            # the store's columnar batches (compare with C +decode).
+            for fmt, dec in (("frames", False), ("none", True)):
+                if dec not in decode_opts:
+                    continue
+                argv_ = [furrow, "decode", "--format", fmt, "--stats-json", "--input", mode,
+                         *args.furrow_arg, files[mode]]
+                configs.append(Config(f"Furrow decode --format {fmt}", "furrow", mode, argv_, parse_furrow, dec))
 
     # Warm the page cache and check every configuration once (not measured).
     for path in files.values():
@@ -325,7 +331,7 @@ def main(argv=None):
     # One extra, unmeasured reference point: the .tlog fed to C as if it were a raw stream.
     extras = {}
     if "tlog" in modes and variants:
-        rep = run_once(Config("", "c", "raw", [c_bins[variants[0]], "raw", files["tlog"]], parse_c),
+        rep = run_once(Config("", "c", "raw", [c_bins[variants[0]], "raw", files["tlog"]], parse_c, False),
                        launcher)
         extras["c_tlog_as_raw_frames"] = rep["report"]["frames"]
 
