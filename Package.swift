@@ -33,6 +33,10 @@ let package = Package(
             dependencies: ["FurrowWire"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FurrowStore",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "furrow",
             dependencies: [
@@ -50,6 +54,11 @@ let package = Package(
         .testTarget(
             name: "FurrowLogsTests",
             dependencies: ["FurrowLogs", "FurrowWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowStoreTests",
+            dependencies: ["FurrowStore"],
             swiftSettings: swiftSettings
         ),
     ]
