@@ -30,7 +30,7 @@ public struct TlogRecord {
 
 /// What the reader saw beyond the framer's own counters.
 public struct TlogStatistics: Sendable, Hashable {
-    /// Records delivered.
+    /// Records delivered (a record whose frame the signing policy rejected is not counted).
     public var records = 0
     /// Times the reader lost the record structure and searched for the next plausible record.
     public var resyncs = 0
@@ -58,6 +58,9 @@ public struct TlogReader: Sendable {
     @usableFromInline var lastTimestamp: UInt64?
     @usableFromInline var bigEndian = true
     @usableFromInline var orderKnown = false
+    /// Searching for the next plausible record; kept across chunks so that where a chunk ends never changes
+    /// what is counted (a search that ran out of bytes resumes as a search, not as a record attempt).
+    @usableFromInline var resyncing = false
 
     /// Microseconds allowed between consecutive records before a timestamp is implausible (3 days).
     @usableFromInline static let window: UInt64 = 3 * 24 * 3600 * 1_000_000
@@ -152,23 +155,30 @@ public struct TlogReader: Sendable {
         let checker = framerStorage.checker
         var i = 0
         while i < limit {
+            if resyncing {
+                switch resync(base, from: i, count: count, final: final) {
+                case .found(let next):
+                    framerStorage.countSkipped(next - i)
+                    i = next
+                    resyncing = false
+                    continue
+                case .undecided(let next):
+                    framerStorage.countSkipped(next - i)
+                    if final {
+                        framerStorage.countSkipped(count - next)
+                        return count
+                    }
+                    return next
+                }
+            }
             if !orderKnown {
                 guard detectOrder(base + i, available: count - i) else {
                     if count - i < 8 + 280 && !final { return i }
-                    // No record at i in either byte order: resynchronise.
-                    switch resync(base, from: i + 1, count: count, final: final) {
-                    case .found(let next):
-                        framerStorage.countSkipped(next - i)
-                        i = next
-                        continue
-                    case .undecided(let next):
-                        framerStorage.countSkipped(next - i)
-                        if final {
-                            framerStorage.countSkipped(count - next)
-                            return count
-                        }
-                        return next
-                    }
+                    // No record at i in either byte order: search from the next byte.
+                    framerStorage.countSkipped(1)
+                    i += 1
+                    resyncing = true
+                    continue
                 }
             }
             guard count - i >= 8 + 8 else {
@@ -179,11 +189,12 @@ public struct TlogReader: Sendable {
             let frameStart = base + i + 8
             let after = i + 8
             var delivered: Int? = nil
+            var accepted = false
             if plausible(t) {
                 let candidate = checker.examine(frameStart, available: count - after)
                 switch candidate {
                 case .frame(let length, let index):
-                    try framerStorage.deliver(frameStart, length: length, messageIndex: index) { frame in
+                    accepted = try framerStorage.deliver(frameStart, length: length, messageIndex: index) { frame in
                         try onRecord(TlogRecord(rawTimestamp: t, frame: frame))
                     }
                     delivered = length
@@ -192,7 +203,7 @@ public struct TlogReader: Sendable {
                     // a frame we can prove starts inside it.
                     switch checker.judgeUnknown(frameStart, length: length, available: count - after, final: final) {
                     case .accept:
-                        try framerStorage.deliver(frameStart, length: length, messageIndex: nil) { frame in
+                        accepted = try framerStorage.deliver(frameStart, length: length, messageIndex: nil) { frame in
                             try onRecord(TlogRecord(rawTimestamp: t, frame: frame))
                         }
                         delivered = length
@@ -210,25 +221,22 @@ public struct TlogReader: Sendable {
                 }
             }
             if let length = delivered {
-                statisticsStorage.records += 1
+                // A well-formed record; one the signing policy rejected is skipped whole (its frame bytes were
+                // counted by the framer), but the record structure holds, so no search.
+                if accepted {
+                    statisticsStorage.records += 1
+                } else {
+                    framerStorage.countSkipped(8)
+                }
                 lastTimestamp = t
                 i = after + length
                 continue
             }
-            // Corrupt or misaligned: find the next plausible record.
+            // Corrupt or misaligned: search for the next plausible record from the next byte.
             statisticsStorage.resyncs += 1
-            switch resync(base, from: i + 1, count: count, final: final) {
-            case .found(let next):
-                framerStorage.countSkipped(next - i)
-                i = next
-            case .undecided(let next):
-                framerStorage.countSkipped(next - i)
-                if final {
-                    framerStorage.countSkipped(count - next)
-                    return count
-                }
-                return next
-            }
+            framerStorage.countSkipped(1)
+            i += 1
+            resyncing = true
         }
         return i
     }

@@ -170,12 +170,13 @@ public struct MAVLinkFramer: Sendable {
     // MARK: - Record-oriented input
 
     /// Delivers a frame that `examine` accepted (`.frame`) or that a container format vouches for (`.unknown`
-    /// followed by a well-formed record): applies the signing policy, counts it and calls `onFrame`.
-    @inlinable
+    /// judged `.accept`): applies the signing policy, counts it and calls `onFrame`.
+    ///
+    /// Returns false when the signing policy rejected the frame (its bytes are then counted as skipped).
+    @inlinable @discardableResult
     public mutating func deliver(
         _ base: UnsafeRawPointer, length: Int, messageIndex: Int?, _ onFrame: (MAVLinkFrame) throws -> Void
-    ) rethrows {
-        if messageIndex == nil { counters.unknownIDs &+= 1 }
+    ) rethrows -> Bool {
         try accept(base, length: length, messageIndex: messageIndex, onFrame)
     }
 
@@ -224,7 +225,6 @@ public struct MAVLinkFramer: Sendable {
                     base, at: i, length: length, count: count, final: final, lookup: lookup)
                 {
                 case .accept:
-                    counters.unknownIDs &+= 1
                     try accept(base + i, length: length, messageIndex: nil, onFrame)
                     i &+= length
                 case .reject:
@@ -276,11 +276,11 @@ public struct MAVLinkFramer: Sendable {
         return .accept
     }
 
-    /// Applies the signing policy, counts the frame and hands it on.
-    @inlinable
+    /// Applies the signing policy, counts the frame and hands it on; false if the policy rejected it.
+    @inlinable @discardableResult
     mutating func accept(
         _ p: UnsafeRawPointer, length: Int, messageIndex: Int?, _ onFrame: (MAVLinkFrame) throws -> Void
-    ) rethrows {
+    ) rethrows -> Bool {
         let frame = MAVLinkFrame(start: p, length: length, messageIndex: messageIndex)
         if verifier != nil {
             let verdict = verifier!.verify(
@@ -292,19 +292,21 @@ public struct MAVLinkFramer: Sendable {
             case .badSignature:
                 counters.badSignatures &+= 1
                 counters.bytesSkipped &+= length
-                return
+                return false
             case .replayed:
                 counters.replayedSignatures &+= 1
                 counters.bytesSkipped &+= length
-                return
+                return false
             case .unsignedRejected:
                 counters.unsignedRejected &+= 1
                 counters.bytesSkipped &+= length
-                return
+                return false
             }
         }
+        if messageIndex == nil { counters.unknownIDs &+= 1 }
         count(frame)
         try onFrame(frame)
+        return true
     }
 
     /// Updates the counters for an accepted frame.

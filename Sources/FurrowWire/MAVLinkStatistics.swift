@@ -44,7 +44,7 @@ public struct MAVLinkStatistics: Sendable, Hashable {
     public var signaturesVerified: Int = 0
     /// Candidates whose CRC did not match (noise, corruption or a false start byte).
     public var crcFailures: Int = 0
-    /// Frames with an id the dialect does not define, passed through as raw frames.
+    /// Frames with an id the dialect does not define, passed through as raw frames (after the signing policy).
     public var unknownIDs: Int = 0
     /// Candidates rejected for incompatibility flags this implementation does not know.
     public var incompatRejected: Int = 0

@@ -73,6 +73,29 @@ struct TlogReaderTests {
         #expect(reader.framer.statistics.bytesSkipped == 44 - 5)
     }
 
+    /// Found by the fuzzer (Fuzz/regressions/): a search for the next record that ran out of bytes at a chunk
+    /// end used to resume as a record attempt, counting a CRC failure (or incompat reject) and a resync that
+    /// the same bytes fed whole do not produce.
+    @Test("counters do not depend on where chunks end", arguments: [
+        "00401e18240a0600fd000000994600000000d0e600e8431e18240a0600fd0000000101010000001234",
+        "00401e18240a0600fd000000994600000000d0e6008a002b18240a0600fd25f300612d002fe62d00e6",
+    ])
+    func chunkingInvariantCounters(hex: String) {
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
+            let start = hex.index(hex.startIndex, offsetBy: i)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+        let (whole, wholeRecords) = Self.read(bytes)
+        for chunk in [1, 2, 3, 7, 16, 29] {
+            let (split, splitRecords) = Self.read(bytes, chunk: chunk)
+            #expect(splitRecords.map(\.0) == wholeRecords.map(\.0), "chunk \(chunk)")
+            #expect(split.statistics == whole.statistics, "chunk \(chunk)")
+            #expect(split.framer.statistics == whole.framer.statistics, "chunk \(chunk)")
+        }
+        #expect(wholeRecords.count == 1)  // 8-byte timestamp + a 12-byte HEARTBEAT with an empty payload
+        #expect(whole.framer.statistics.bytesSkipped + 20 == bytes.count)
+    }
+
     @Test("empty and tiny inputs give no records and no crash")
     func tiny() {
         for n in 0..<20 {
