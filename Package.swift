@@ -15,12 +15,15 @@ let package = Package(
         .executable(name: "furrow", targets: ["furrow"]),
         .library(name: "FurrowWire", targets: ["FurrowWire"]),
         .library(name: "FurrowLogs", targets: ["FurrowLogs"]),
+        .library(name: "FurrowStore", targets: ["FurrowStore"]),
     ],
     dependencies: [
         // CLI commands as types.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // SHA-256 for MAVLink 2 message signing (BoringSSL-backed on Linux, CryptoKit on Apple).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // SQLite (the system libsqlite3) for the chunk store: WAL, migrations, typed rows.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -33,8 +36,15 @@ let package = Package(
             dependencies: ["FurrowWire"],
             swiftSettings: swiftSettings
         ),
+        // The system zlib (raw archive segments); zlib1g-dev is installed by scripts/setup.sh.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "FurrowStore",
+            dependencies: ["CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -58,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FurrowStoreTests",
-            dependencies: ["FurrowStore"],
+            dependencies: ["FurrowStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

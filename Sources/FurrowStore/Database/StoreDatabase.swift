@@ -1,0 +1,69 @@
+import GRDB
+
+/// Opens the store's SQLite file (WAL) and brings its schema up to date.
+///
+/// Durability contract: every flush is one transaction in WAL mode with `synchronous = NORMAL`. A process
+/// killed at any moment (kill -9, crash) loses only values not yet flushed — at most one flush interval —
+/// and the database always opens clean, because SQLite's WAL commit is atomic. (A power cut may also lose
+/// the last transactions before the OS wrote the WAL to disk; `synchronous = FULL` would close that gap at
+/// the cost of an fsync per flush.)
+public enum StoreDatabase {
+    /// Opens (creating if needed) the database at `path` and runs the migrations.
+    public static func open(path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    /// Every schema change, in order; never edit a shipped migration, add one.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("timeSeries-v1") { db in
+            // A row group: channels that share one time column.
+            try db.execute(
+                sql: """
+                    CREATE TABLE rowGroup (
+                        id INTEGER PRIMARY KEY,
+                        project TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        UNIQUE (project, source, name, tags)
+                    );
+                    CREATE TABLE series (
+                        id INTEGER PRIMARY KEY,
+                        rowGroup INTEGER NOT NULL REFERENCES rowGroup(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        channel TEXT NOT NULL,
+                        valueType INTEGER NOT NULL,
+                        unit TEXT,
+                        decimalExponent INTEGER,
+                        UNIQUE (rowGroup, channel),
+                        UNIQUE (rowGroup, position)
+                    );
+                    -- The time column of each chunk of a row group: rows sorted, timestamps unique.
+                    CREATE TABLE timeChunk (
+                        rowGroup INTEGER NOT NULL,
+                        start INTEGER NOT NULL,
+                        end INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY (rowGroup, start)
+                    ) WITHOUT ROWID;
+                    -- One value chunk per series and time chunk, same start.
+                    CREATE TABLE valueChunk (
+                        series INTEGER NOT NULL,
+                        start INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY (series, start)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,320 @@
+import Foundation
+import GRDB
+
+/// Consecutive rows of one series: what a read yields per chunk, so a long range is never materialised.
+public struct StoreSlice: Sendable {
+    public let timestamps: [Int64]
+    public let values: StoreColumn
+}
+
+/// One step of a streaming read: rows, or a corrupt chunk that was skipped (reported, never returned as data).
+public enum StoreReadEvent: Sendable {
+    case rows(StoreSlice)
+    case skipped(StoreError)
+}
+
+/// Aggregates of one time bucket. NaNs are counted in `nanCount` and left out of `sum`, `minimum`, `maximum`
+/// and `mean`; `first` and `last` are the exact first and last values.
+public struct StoreBucket: Sendable, Hashable {
+    public let start: Int64
+    public var count: Int
+    public var nanCount: Int
+    public var sum: Double
+    public var minimum: Double
+    public var maximum: Double
+    public var first: Double
+    public var last: Double
+    public var mean: Double { count > nanCount ? sum / Double(count - nanCount) : .nan }
+}
+
+extension TimeSeriesStore {
+    /// Where a series lives: its group, its series id, its position among the group's channels, its type.
+    struct SeriesLocation: Sendable {
+        let group: Int64
+        let series: Int64
+        let position: Int
+        let type: StoreValueType
+    }
+
+    func locate(_ key: StoreSeriesKey) throws -> SeriesLocation {
+        let found = try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT g.id AS grp, s.id AS series, s.position, s.valueType FROM rowGroup g
+                    JOIN series s ON s.rowGroup = g.id
+                    WHERE g.project = ? AND g.source = ? AND g.name = ? AND g.tags = ? AND s.channel = ?
+                    """,
+                arguments: [key.group.project, key.group.source, key.group.name, key.group.canonicalTags, key.channel])
+        }
+        guard let found, let type = StoreValueType(rawValue: found["valueType"]) else {
+            throw StoreError.unknownSeries(key.description)
+        }
+        return SeriesLocation(group: found["grp"], series: found["series"], position: found["position"], type: type)
+    }
+
+    /// The unflushed rows of the series in `range`, sorted, duplicates resolved.
+    func headRows(_ key: StoreSeriesKey, position: Int, type: StoreValueType, in range: Range<Int64>) -> StoreRows {
+        guard let state = groups[key.group], state.head.count > 0 else { return StoreRows(empty: [type]) }
+        let sorted = state.head.sortedKeepingLastWrite().rows(in: range)
+        return StoreRows(timestamps: sorted.timestamps, columns: [sorted.columns[position]])
+    }
+
+    /// Streams the values of `series` with timestamps in `range`, chunk by chunk, in time order, unflushed rows
+    /// included. A corrupt chunk is reported as `.skipped` and the read goes on.
+    public func read(_ series: StoreSeriesKey, in range: Range<Int64>) throws -> AsyncThrowingStream<
+        StoreReadEvent, any Error
+    > {
+        let location = try locate(series)
+        let head = headRows(series, position: location.position, type: location.type, in: range)
+        let pool = self.pool
+        let name = series.description
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var cursor = Int64.min
+                    var headIndex = 0
+                    func emit(_ rows: StoreRows) {
+                        if rows.count > 0 {
+                            continuation.yield(.rows(StoreSlice(timestamps: rows.timestamps, values: rows.columns[0])))
+                        }
+                    }
+                    while !Task.isCancelled {
+                        let next = try pool.read { db in
+                            try Row.fetchOne(
+                                db,
+                                sql: """
+                                    SELECT start, end FROM timeChunk WHERE rowGroup = ? AND start > ? AND start < ?
+                                    AND end >= ? ORDER BY start LIMIT 1
+                                    """,
+                                arguments: [location.group, cursor, range.upperBound, range.lowerBound])
+                        }
+                        guard let next else { break }
+                        let start: Int64 = next["start"]
+                        let end: Int64 = next["end"]
+                        cursor = start
+                        // Head rows up to this chunk's end belong before or inside it.
+                        var upTo = headIndex
+                        while upTo < head.count && head.timestamps[upTo] <= end { upTo += 1 }
+                        let headPart = head.slice(headIndex..<upTo)
+                        headIndex = upTo
+                        do {
+                            let stored = try await pool.read { db in
+                                try Self.loadSeriesChunk(
+                                    db, group: location.group, series: location.series, type: location.type,
+                                    start: start, name: name)
+                            }.rows(in: range)
+                            emit(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
+                        } catch let error as StoreError {
+                            continuation.yield(.skipped(error))
+                            emit(headPart)
+                        }
+                    }
+                    emit(head.slice(headIndex..<head.count))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Every value of `series` in `range`, gathered (for small ranges and tests); corrupt chunks are skipped and
+    /// returned alongside.
+    public func readAll(_ series: StoreSeriesKey, in range: Range<Int64>) async throws -> (
+        timestamps: [Int64], values: StoreColumn, skipped: [StoreError]
+    ) {
+        let location = try locate(series)
+        var rows = StoreRows(empty: [location.type])
+        var skipped: [StoreError] = []
+        for try await event in try read(series, in: range) {
+            switch event {
+            case .rows(let slice): rows.append(StoreRows(timestamps: slice.timestamps, columns: [slice.values]))
+            case .skipped(let error): skipped.append(error)
+            }
+        }
+        return (rows.timestamps, rows.columns[0], skipped)
+    }
+
+    /// The newest value of `series` (flushed or not), or nil if it has none.
+    public func latest(_ series: StoreSeriesKey) async throws -> (timestamp: Int64, value: StoreColumn)? {
+        let location = try locate(series)
+        let head = headRows(series, position: location.position, type: location.type, in: Int64.min..<Int64.max)
+        let name = series.description
+        let stored = try await pool.read { db -> StoreRows? in
+            guard let start = try Int64.fetchOne(
+                db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? ORDER BY start DESC LIMIT 1",
+                arguments: [location.group])
+            else { return nil }
+            return try Self.loadSeriesChunk(
+                db, group: location.group, series: location.series, type: location.type, start: start, name: name)
+        }
+        var candidates: [StoreRows] = [head]
+        if let stored { candidates.insert(stored, at: 0) }
+        let merged = candidates.reduce(StoreRows(empty: [location.type])) { StoreRows.merge(older: $0, newer: $1) }
+        guard merged.count > 0 else { return nil }
+        let last = merged.count - 1
+        return (merged.timestamps[last], merged.columns[0].slice(last..<merged.count))
+    }
+
+    /// Aggregates of `series` over `range` in buckets of `width` µs (aligned to multiples of `width`).
+    ///
+    /// A chunk that lies inside one bucket and the range, with no unflushed rows over it, is answered from
+    /// the statistics in its header without decoding its values.
+    public func buckets(_ series: StoreSeriesKey, in range: Range<Int64>, width: Int64) async throws -> (
+        buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError]
+    ) {
+        precondition(width > 0, "bucket width must be positive")
+        let location = try locate(series)
+        guard location.type != .string else { throw StoreError.typeMismatch(
+            group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
+        let head = headRows(series, position: location.position, type: location.type, in: range)
+        let name = series.description
+        func bucketStart(_ t: Int64) -> Int64 {
+            let (q, r) = t.quotientAndRemainder(dividingBy: width)
+            return (r < 0 ? q - 1 : q) * width
+        }
+        var buckets: [Int64: StoreBucket] = [:]
+        func add(_ t: Int64, _ v: Double) {
+            let b = bucketStart(t)
+            var bucket = buckets[b] ?? StoreBucket(
+                start: b, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: v, last: v)
+            bucket.count += 1
+            bucket.last = v
+            if v.isNaN {
+                bucket.nanCount += 1
+            } else {
+                bucket.sum += v
+                bucket.minimum = bucket.minimum.isNaN ? v : Swift.min(bucket.minimum, v)
+                bucket.maximum = bucket.maximum.isNaN ? v : Swift.max(bucket.maximum, v)
+            }
+            buckets[b] = bucket
+        }
+        func addRows(_ rows: StoreRows) {
+            let values = rows.columns[0].doubles
+            for (t, v) in zip(rows.timestamps, values) { add(t, v) }
+        }
+        let chunks = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT start, end FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
+                arguments: [location.group, range.upperBound, range.lowerBound]
+            ).map { (start: $0["start"] as Int64, end: $0["end"] as Int64) }
+        }
+        var fromStatistics = 0
+        var skipped: [StoreError] = []
+        var headIndex = 0
+        for chunk in chunks {
+            var upTo = headIndex
+            while upTo < head.count && head.timestamps[upTo] <= chunk.end { upTo += 1 }
+            let headPart = head.slice(headIndex..<upTo)
+            headIndex = upTo
+            let headInside = headPart.timestamps.contains { $0 >= chunk.start }
+            let whole = chunk.start >= range.lowerBound && chunk.end < range.upperBound
+                && bucketStart(chunk.start) == bucketStart(chunk.end)
+            if whole && !headInside {
+                let header = try await pool.read { db in
+                    try Data.fetchOne(
+                        db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?",
+                        arguments: [location.series, chunk.start])
+                }.flatMap { try? StoreChunk.readHeader([UInt8]($0)) }
+                if let header, let partial = StoreBucket(start: bucketStart(chunk.start), header: header) {
+                    addRows(headPart)  // rows before this chunk's start
+                    buckets[partial.start] = buckets[partial.start].map { $0.combined(with: partial) } ?? partial
+                    fromStatistics += 1
+                    continue
+                }
+            }
+            do {
+                let stored = try await pool.read { db in
+                    try Self.loadSeriesChunk(
+                        db, group: location.group, series: location.series, type: location.type, start: chunk.start,
+                        name: name)
+                }.rows(in: range)
+                addRows(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
+            } catch let error as StoreError {
+                skipped.append(error)
+                addRows(headPart)
+            }
+        }
+        addRows(head.slice(headIndex..<head.count))
+        return (buckets.values.sorted { $0.start < $1.start }, fromStatistics, skipped)
+    }
+
+    /// Decodes the time chunk and one series' value chunk at `start`.
+    static func loadSeriesChunk(
+        _ db: Database, group: Int64, series: Int64, type: StoreValueType, start: Int64, name: String
+    ) throws -> StoreRows {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+        else { return StoreRows(empty: [type]) }
+        let end: Int64 = row["end"]
+        func corrupt(_ reason: String) -> StoreError {
+            .corruptChunk(series: name, start: start, end: end, reason: reason)
+        }
+        guard case .timestamp(let timestamps)? = try? StoreChunk.decode([UInt8](row["data"] as Data)).values else {
+            throw corrupt((try? StoreChunk.readHeader([UInt8](row["data"] as Data))).map { _ in "time chunk does not decode" }
+                ?? "time chunk fails its checksum")
+        }
+        guard let data = try Data.fetchOne(
+            db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?", arguments: [series, start])
+        else { throw corrupt("value chunk missing") }
+        let values: StoreColumn
+        do {
+            values = try StoreChunk.decode([UInt8](data)).values
+        } catch {
+            throw corrupt("\(error)")
+        }
+        guard values.valueType == type, values.count == timestamps.count else {
+            throw corrupt("\(values.count) \(values.valueType) values for \(timestamps.count) rows")
+        }
+        return StoreRows(timestamps: timestamps, columns: [values])
+    }
+}
+
+extension StoreColumn {
+    /// Numeric values as Doubles (bools as 0/1); empty for strings.
+    var doubles: [Double] {
+        switch self {
+        case .float64(let v): v
+        case .float32(let v): v.map { Double($0) }
+        case .int64(let v), .state(let v), .timestamp(let v): v.map { Double($0) }
+        case .bool(let v): v.map { $0 ? 1 : 0 }
+        case .string: []
+        }
+    }
+}
+
+extension StoreBucket {
+    /// A bucket from a chunk header's statistics, or nil if the type has none usable.
+    init?(start: Int64, header: StoreChunkHeader) {
+        switch header.statistics {
+        case .float64(let s):
+            self.init(
+                start: start, count: header.count, nanCount: s.nanCount, sum: s.sum, minimum: s.minimum,
+                maximum: s.maximum, first: s.first, last: s.last)
+        case .float32(let s):
+            self.init(
+                start: start, count: header.count, nanCount: s.nanCount, sum: s.sum, minimum: Double(s.minimum),
+                maximum: Double(s.maximum), first: Double(s.first), last: Double(s.last))
+        case .integer(let s):
+            self.init(
+                start: start, count: header.count, nanCount: 0, sum: s.sum.doubleValue, minimum: Double(s.minimum),
+                maximum: Double(s.maximum), first: Double(s.first), last: Double(s.last))
+        default:
+            return nil
+        }
+    }
+
+    /// This bucket followed (in time) by `later`.
+    func combined(with later: StoreBucket) -> StoreBucket {
+        var out = self
+        out.count += later.count
+        out.nanCount += later.nanCount
+        out.sum += later.sum
+        if !later.minimum.isNaN { out.minimum = out.minimum.isNaN ? later.minimum : Swift.min(out.minimum, later.minimum) }
+        if !later.maximum.isNaN { out.maximum = out.maximum.isNaN ? later.maximum : Swift.max(out.maximum, later.maximum) }
+        out.last = later.last
+        return out
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import GRDB
+
+/// The time-series store: row groups buffered in memory per group, flushed as compressed chunks into SQLite.
+///
+/// Writers append rows; a group's head is flushed when it holds `chunkRows` rows, when it is older than
+/// `flushInterval` (`flushDue()`, called by `run()`), or on `flush()`. A flush is one transaction that
+/// merges late and out-of-order rows into the chunks they overlap (a duplicate timestamp keeps the last
+/// write) and folds a small last chunk into the new one, so appends at the edge do not leave a trail of tiny
+/// chunks. Reads see flushed chunks and the unflushed head alike.
+public actor TimeSeriesStore {
+    public struct Options: Sendable {
+        /// Rows per chunk (and the head size that triggers a flush).
+        public var chunkRows: Int
+        /// Longest time a row waits in memory: what a crash can lose.
+        public var flushInterval: Duration
+
+        public init(chunkRows: Int = 4096, flushInterval: Duration = .seconds(1)) {
+            self.chunkRows = Swift.max(1, Swift.min(chunkRows, StoreChunk.maximumValueCount))
+            self.flushInterval = flushInterval
+        }
+    }
+
+    struct GroupState {
+        let id: Int64
+        let channels: [StoreChannel]
+        let seriesIDs: [Int64]
+        var head: StoreRows
+        /// When the oldest unflushed row arrived.
+        var headSince: ContinuousClock.Instant?
+    }
+
+    public let options: Options
+    let pool: DatabasePool
+    var groups: [StoreGroupKey: GroupState] = [:]
+
+    /// Opens the store in the SQLite file at `path` (created if needed).
+    public init(path: String, options: Options = Options()) throws {
+        self.pool = try StoreDatabase.open(path: path)
+        self.options = options
+    }
+
+    public init(pool: DatabasePool, options: Options = Options()) {
+        self.pool = pool
+        self.options = options
+    }
+
+    // MARK: - Writing
+
+    /// Appends rows to a row group: one timestamp per row (µs since the epoch) and one column per channel.
+    ///
+    /// The first write of a group fixes its channels; later writes must name the same channels, in the same
+    /// order, with the same types.
+    public func append(
+        _ key: StoreGroupKey, channels: [StoreChannel], timestamps: [Int64], columns: [StoreColumn]
+    ) throws {
+        guard columns.count == channels.count else {
+            throw StoreError.schemaMismatch(
+                group: key.description, stored: channels.map(\.name), written: columns.map { "\($0.valueType)" })
+        }
+        for (channel, column) in zip(channels, columns) {
+            guard column.valueType == channel.valueType else {
+                throw StoreError.typeMismatch(
+                    group: key.description, channel: channel.name, declared: channel.valueType,
+                    written: column.valueType)
+            }
+            guard column.count == timestamps.count else {
+                throw StoreError.rowCountMismatch(
+                    group: key.description, timestamps: timestamps.count, column: channel.name, values: column.count)
+            }
+        }
+        if let bad = timestamps.first(where: { $0 == .min }) {
+            throw StoreError.invalidTimestamp(group: key.description, value: bad)
+        }
+        guard !timestamps.isEmpty else { return }
+        var state = try groupState(key, channels: channels)
+        state.head.append(StoreRows(timestamps: timestamps, columns: columns))
+        if state.headSince == nil { state.headSince = .now }
+        groups[key] = state
+        if state.head.count >= options.chunkRows { try flush(key) }
+    }
+
+    /// Flushes every group's head.
+    public func flush() throws {
+        for key in groups.keys { try flush(key) }
+    }
+
+    /// Flushes the heads older than `flushInterval`.
+    public func flushDue() throws {
+        let now = ContinuousClock.now
+        for (key, state) in groups {
+            if let since = state.headSince, now - since >= options.flushInterval { try flush(key) }
+        }
+    }
+
+    /// Flushes due heads every `flushInterval / 4` until the task is cancelled, then flushes everything.
+    public func run() async throws {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.flushInterval / 4)
+            try flushDue()
+        }
+        try flush()
+    }
+
+    func flush(_ key: StoreGroupKey) throws {
+        guard var state = groups[key], state.head.count > 0 else { return }
+        let head = state.head.sortedKeepingLastWrite()
+        let types = state.channels.map(\.valueType)
+        let encoding = state.channels.map { StoreEncodingOptions(decimalExponent: $0.decimalExponent) }
+        let chunkRows = options.chunkRows
+        let group = state.id
+        let seriesIDs = state.seriesIDs
+        let name = key.description
+        try pool.write { db in
+            let low = head.timestamps[0]
+            let high = head.timestamps[head.count - 1]
+            var starts = try Int64.fetchAll(
+                db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? AND end >= ? ORDER BY start",
+                arguments: [group, high, low])
+            // Fold a small chunk just before the new rows into them (appends at the edge stay few, big chunks).
+            if let last = try Row.fetchOne(
+                db,
+                sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1",
+                arguments: [group, low]),
+                (last["count"] as Int) < chunkRows, !starts.contains(last["start"])
+            {
+                starts.insert(last["start"], at: 0)
+            }
+            var stored = StoreRows(empty: types)
+            for start in starts {
+                stored.append(
+                    try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
+            }
+            let merged = stored.count == 0 ? head : StoreRows.merge(older: stored, newer: head)
+            for start in starts {
+                try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+                for id in seriesIDs {
+                    try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
+                }
+            }
+            var offset = 0
+            while offset < merged.count {
+                let piece = merged.slice(offset..<Swift.min(offset + chunkRows, merged.count))
+                offset += piece.count
+                let start = piece.timestamps[0]
+                let end = piece.timestamps[piece.count - 1]
+                try db.execute(
+                    sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [group, start, end, piece.count, StoreChunk.encode(.timestamp(piece.timestamps)).data])
+                for (i, id) in seriesIDs.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)",
+                        arguments: [id, start, StoreChunk.encode(piece.columns[i], options: encoding[i]).data])
+                }
+            }
+        }
+        state.head = StoreRows(empty: types)
+        state.headSince = nil
+        groups[key] = state
+    }
+
+    /// Decodes one stored chunk (time and every channel); a corrupt chunk throws `StoreError.corruptChunk`.
+    static func loadChunk(
+        _ db: Database, group: Int64, seriesIDs: [Int64], types: [StoreValueType], start: Int64, name: String
+    ) throws -> StoreRows {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+        else { return StoreRows(empty: types) }
+        let end: Int64 = row["end"]
+        func corrupt(_ reason: String) -> StoreError {
+            .corruptChunk(series: name, start: start, end: end, reason: reason)
+        }
+        let timestamps: [Int64]
+        do {
+            guard case .timestamp(let t) = try StoreChunk.decode([UInt8](row["data"] as Data)).values else {
+                throw corrupt("time chunk holds another type")
+            }
+            timestamps = t
+        } catch let error as StoreCodecError {
+            throw corrupt("time chunk: \(error)")
+        }
+        var columns: [StoreColumn] = []
+        for (id, type) in zip(seriesIDs, types) {
+            guard let data = try Data.fetchOne(
+                db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
+            else { throw corrupt("value chunk of series \(id) is missing") }
+            let values: StoreColumn
+            do {
+                values = try StoreChunk.decode([UInt8](data)).values
+            } catch {
+                throw corrupt("series \(id): \(error)")
+            }
+            guard values.valueType == type, values.count == timestamps.count else {
+                throw corrupt("series \(id): \(values.count) \(values.valueType) values for \(timestamps.count) rows")
+            }
+            columns.append(values)
+        }
+        return StoreRows(timestamps: timestamps, columns: columns)
+    }
+
+    /// The group's ids, created on first use or checked against what is stored.
+    func groupState(_ key: StoreGroupKey, channels: [StoreChannel]) throws -> GroupState {
+        if let state = groups[key] {
+            guard state.channels.map(\.name) == channels.map(\.name),
+                state.channels.map(\.valueType) == channels.map(\.valueType)
+            else {
+                throw StoreError.schemaMismatch(
+                    group: key.description, stored: state.channels.map(\.name), written: channels.map(\.name))
+            }
+            return state
+        }
+        let state = try pool.write { db -> GroupState in
+            let tags = key.canonicalTags
+            if let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM rowGroup WHERE project = ? AND source = ? AND name = ? AND tags = ?",
+                arguments: [key.project, key.source, key.name, tags])
+            {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, channel, valueType, unit, decimalExponent FROM series WHERE rowGroup = ? ORDER BY position",
+                    arguments: [id])
+                let stored = rows.map { row in
+                    StoreChannel(
+                        name: row["channel"], valueType: StoreValueType(rawValue: row["valueType"]) ?? .float64,
+                        unit: row["unit"], decimalExponent: row["decimalExponent"])
+                }
+                guard stored.map(\.name) == channels.map(\.name), stored.map(\.valueType) == channels.map(\.valueType)
+                else {
+                    throw StoreError.schemaMismatch(
+                        group: key.description, stored: stored.map(\.name), written: channels.map(\.name))
+                }
+                return GroupState(
+                    id: id, channels: stored, seriesIDs: rows.map { $0["id"] }, head: StoreRows(empty: stored.map(\.valueType)),
+                    headSince: nil)
+            }
+            try db.execute(
+                sql: "INSERT INTO rowGroup (project, source, name, tags) VALUES (?, ?, ?, ?)",
+                arguments: [key.project, key.source, key.name, tags])
+            let id = db.lastInsertedRowID
+            var seriesIDs: [Int64] = []
+            for (position, channel) in channels.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO series (rowGroup, position, channel, valueType, unit, decimalExponent)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, position, channel.name, channel.valueType.rawValue, channel.unit, channel.decimalExponent])
+                seriesIDs.append(db.lastInsertedRowID)
+            }
+            return GroupState(
+                id: id, channels: channels, seriesIDs: seriesIDs, head: StoreRows(empty: channels.map(\.valueType)),
+                headSince: nil)
+        }
+        groups[key] = state
+        return state
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes as a SQLite BLOB.
+    var data: Data { Data(self) }
+}

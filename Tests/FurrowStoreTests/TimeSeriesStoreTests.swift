@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import FurrowStore
+
+/// The chunk store against an in-memory reference model (a dictionary: timestamp → last written row), on real
+/// SQLite files in a temporary directory.
+@Suite("Time-series store")
+struct TimeSeriesStoreTests {
+    static let channels = [
+        StoreChannel(name: "roll", valueType: .float32, unit: "rad"),
+        StoreChannel(name: "voltage", valueType: .float64, unit: "V", decimalExponent: 2),
+        StoreChannel(name: "mode", valueType: .state),
+        StoreChannel(name: "text", valueType: .string),
+    ]
+    static let group = StoreGroupKey(project: "pilot-a", source: "mav:1/1", name: "TEST", tags: ["field": "north"])
+
+    /// A temporary database file, removed when the test's scope ends.
+    final class TemporaryDatabase {
+        let directory: URL
+        var path: String { directory.appendingPathComponent("store.sqlite").path }
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-store-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    struct Row: Equatable {
+        var roll: Float
+        var voltage: Double
+        var mode: Int64
+        var text: String
+        static func == (a: Row, b: Row) -> Bool {
+            a.roll.bitPattern == b.roll.bitPattern && a.voltage.bitPattern == b.voltage.bitPattern && a.mode == b.mode
+                && a.text.utf8.elementsEqual(b.text.utf8)
+        }
+    }
+
+    static func columns(_ rows: [Row]) -> [StoreColumn] {
+        [.float32(rows.map(\.roll)), .float64(rows.map(\.voltage)), .state(rows.map(\.mode)), .string(rows.map(\.text))]
+    }
+
+    static func randomRow(_ rng: inout SplitMix64) -> Row {
+        let special: [Float] = [.nan, -0.0, .infinity, Float(bitPattern: 0x7FC0_1234), .leastNonzeroMagnitude]
+        let roll = rng.next() % 50 == 0 ? special[Int(rng.next() % 5)] : Float(Int(rng.next() % 20000) - 10000) / 3000
+        return Row(
+            roll: roll, voltage: Double(Int(rng.next() % 2000) + 1000) / 100, mode: Int64(rng.next() % 4),
+            text: ["AUTO", "GUIDED", "RTL", "é"][Int(rng.next() % 4)])
+    }
+
+    /// Reads every channel back and compares with the model.
+    static func expectMatches(_ store: TimeSeriesStore, _ model: [Int64: Row], range: Range<Int64> = .min..<Int64.max)
+        async throws
+    {
+        let want = model.filter { range.contains($0.key) }.sorted { $0.key < $1.key }
+        var got: [[StoreColumn]] = []
+        var times: [Int64] = []
+        for channel in channels {
+            let result = try await store.readAll(StoreSeriesKey(group: group, channel: channel.name), in: range)
+            #expect(result.skipped.isEmpty)
+            times = result.timestamps
+            got.append([result.values])
+        }
+        let sameTimes = times == want.map(\.key)
+        #expect(sameTimes, "\(times.count) timestamps read, \(want.count) expected")
+        guard times.count == want.count else { return }
+        let expected = columns(want.map(\.value))
+        for (i, column) in got.enumerated() {
+            let identical = column[0].isIdentical(to: expected[i])  // bit for bit; not printed whole on failure
+            #expect(identical, "channel \(channels[i].name) differs from the model")
+        }
+    }
+
+    @Test("rows written in random batches, late, out of order and duplicated read back as the model says")
+    func roundTripWithLateAndDuplicateWrites() async throws {
+        let temp = try TemporaryDatabase()
+        var rng = SplitMix64(seed: 42)
+        var model: [Int64: Row] = [:]
+        do {
+            let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 500))
+            var t: Int64 = 1_700_000_000_000_000
+            for round in 0..<40 {
+                let n = Int(rng.next() % 300) + 1
+                var times: [Int64] = []
+                var rows: [Row] = []
+                for _ in 0..<n {
+                    let late = rng.next() % 10 == 0
+                    let ts: Int64
+                    if late, !model.isEmpty {
+                        // A late value, sometimes exactly on an existing timestamp (a duplicate: last write wins).
+                        let keys = Array(model.keys)
+                        ts = rng.next() % 2 == 0 ? keys[Int(rng.next() % UInt64(keys.count))] : t - Int64(rng.next() % 5_000_000)
+                    } else {
+                        t += 20_000 + Int64(rng.next() % 3000)
+                        ts = t
+                    }
+                    let row = Self.randomRow(&rng)
+                    times.append(ts)
+                    rows.append(row)
+                }
+                try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
+                for (ts, row) in zip(times, rows) { model[ts] = row }
+                if round % 7 == 3 { try await store.flush() }
+                if round % 10 == 9 { try await Self.expectMatches(store, model) }  // head and chunks together
+            }
+            try await store.flush()
+            try await Self.expectMatches(store, model)
+            let keys = model.keys.sorted()
+            try await Self.expectMatches(store, model, range: keys[keys.count / 3]..<keys[2 * keys.count / 3])
+        }
+        // A new store on the same file sees everything that was flushed.
+        let reopened = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 500))
+        try await Self.expectMatches(reopened, model)
+        let latest = try await reopened.latest(StoreSeriesKey(group: Self.group, channel: "mode"))
+        let newest = model.keys.max()!
+        #expect(latest?.timestamp == newest)
+        #expect(latest?.value.isIdentical(to: .state([model[newest]!.mode])) == true)
+    }
+
+    @Test("buckets equal a direct computation; whole chunks come from their statistics")
+    func buckets() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 100))
+        var rng = SplitMix64(seed: 7)
+        var model: [Int64: Row] = [:]
+        var t: Int64 = 0
+        for _ in 0..<20 {
+            var times: [Int64] = []
+            var rows: [Row] = []
+            for _ in 0..<250 {
+                t += 10_000 + Int64(rng.next() % 100)
+                times.append(t)
+                rows.append(Self.randomRow(&rng))
+            }
+            try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
+            for (ts, row) in zip(times, rows) { model[ts] = row }
+        }
+        try await store.flush()
+        for (channel, value) in [("voltage", { (r: Row) in r.voltage }), ("roll", { (r: Row) in Double(r.roll) })] {
+            let width: Int64 = 5_000_000
+            let range: Range<Int64> = 3_000_000..<40_000_000
+            let result = try await store.buckets(StoreSeriesKey(group: Self.group, channel: channel), in: range, width: width)
+            #expect(result.skipped.isEmpty)
+            #expect(result.chunksFromStatistics > 0)
+            var expected: [Int64: [Double]] = [:]
+            for (ts, row) in model where range.contains(ts) { expected[ts / width * width, default: []].append(value(row)) }
+            #expect(result.buckets.map(\.start) == expected.keys.sorted())
+            for bucket in result.buckets {
+                let values = model.filter { range.contains($0.key) && $0.key / width * width == bucket.start }
+                    .sorted { $0.key < $1.key }.map { value($0.value) }
+                let finite = values.filter { !$0.isNaN }
+                #expect(bucket.count == values.count)
+                #expect(bucket.nanCount == values.count - finite.count)
+                #expect(bucket.minimum == finite.min() ?? .nan || (bucket.minimum.isNaN && finite.isEmpty))
+                #expect(bucket.maximum == finite.max() ?? .nan || (bucket.maximum.isNaN && finite.isEmpty))
+                #expect(bucket.first.bitPattern == values.first!.bitPattern)
+                #expect(bucket.last.bitPattern == values.last!.bitPattern)
+                let sum = finite.reduce(0, +)
+                #expect(abs(bucket.sum - sum) <= 1e-9 * max(1, abs(sum)) || (bucket.sum.isInfinite && sum.isInfinite))
+            }
+        }
+    }
+
+    @Test("a corrupt chunk is reported with its series and range and skipped; the others still read")
+    func corruptChunk() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 100))
+        var rng = SplitMix64(seed: 3)
+        var model: [Int64: Row] = [:]
+        let times = (0..<1000).map { Int64($0) * 1000 }
+        let rows = times.map { _ in Self.randomRow(&rng) }
+        try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
+        try await store.flush()
+        for (ts, row) in zip(times, rows) { model[ts] = row }
+        // Flip one byte in the middle of the voltage chunk that starts at 300 ms.
+        let pool = try DatabasePool(path: temp.path)
+        try await pool.write { db in
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE channel = 'voltage'")!
+            var data = [UInt8](try Data.fetchOne(
+                db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = 300000", arguments: [id])!)
+            data[data.count / 2] ^= 0x40
+            try db.execute(
+                sql: "UPDATE valueChunk SET data = ? WHERE series = ? AND start = 300000", arguments: [Data(data), id])
+        }
+        let result = try await store.readAll(StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max)
+        #expect(result.skipped.count == 1)
+        if case .corruptChunk(let series, let start, let end, _)? = result.skipped.first {
+            #expect(series.hasSuffix(".voltage"))
+            #expect(start == 300_000 && end == 399_000)
+        } else {
+            Issue.record("expected a corrupt-chunk report, got \(result.skipped)")
+        }
+        #expect(result.timestamps == times.filter { !(300_000...399_000).contains($0) })
+        // Other channels of the same rows are intact.
+        try await Self.expectMatches(
+            store, model.filter { !(300_000...399_000).contains($0.key) }, range: 0..<300_000)
+    }
+
+    @Test("projects are separate; a group's channels cannot change; bad writes are refused")
+    func isolationAndSchema() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path)
+        let other = StoreGroupKey(project: "pilot-b", source: Self.group.source, name: Self.group.name, tags: Self.group.tags)
+        var rng = SplitMix64(seed: 1)
+        let rows = (0..<10).map { _ in Self.randomRow(&rng) }
+        try await store.append(Self.group, channels: Self.channels, timestamps: Array(0..<10), columns: Self.columns(rows))
+        try await store.append(other, channels: Self.channels, timestamps: Array(100..<105), columns: Self.columns(Array(rows[0..<5])))
+        try await store.flush()
+        let a = try await store.readAll(StoreSeriesKey(group: Self.group, channel: "mode"), in: .min..<Int64.max)
+        let b = try await store.readAll(StoreSeriesKey(group: other, channel: "mode"), in: .min..<Int64.max)
+        #expect(a.timestamps == Array(0..<10))
+        #expect(b.timestamps == Array(100..<105))
+        await #expect(throws: StoreError.self) {
+            try await store.append(
+                Self.group, channels: Array(Self.channels.dropLast()), timestamps: [1], columns: Array(Self.columns([rows[0]]).dropLast()))
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.append(Self.group, channels: Self.channels, timestamps: [1, 2], columns: Self.columns([rows[0]]))
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.readAll(StoreSeriesKey(group: Self.group, channel: "nope"), in: .min..<Int64.max)
+        }
+        // The refused writes changed nothing.
+        let again = try await store.readAll(StoreSeriesKey(group: Self.group, channel: "mode"), in: .min..<Int64.max)
+        #expect(again.timestamps == Array(0..<10))
+    }
+}
