@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "FurrowWire",
                 "FurrowLogs",
+                "FurrowStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

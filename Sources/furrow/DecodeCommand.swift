@@ -107,7 +107,7 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
     }
 }
 
-private func printError(_ text: String) {
+func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
     writeAll(2, Array(line.utf8))

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The one Furrow executable; each job is a subcommand.
 @main
-struct Furrow: ParsableCommand {
+struct Furrow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow",
         abstract: "Telemetry backend for agricultural drones and field sensors.",
-        subcommands: [DecodeCommand.self]
+        subcommands: [DecodeCommand.self, ImportCommand.self, QueryCommand.self]
     )
 }

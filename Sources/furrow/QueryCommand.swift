@@ -1,0 +1,172 @@
+import ArgumentParser
+import FurrowStore
+
+/// `furrow query`: read one series back out of the store, raw or in time buckets, as CSV or line protocol.
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Read a series from the store as CSV or InfluxDB line protocol.",
+        discussion: """
+            Times are µs since the Unix epoch or UTC ISO 8601 (2024-05-01T06:00:00Z). With --every the output \
+            is one row per bucket: start, count, mean, min, max, first, last.
+            """
+    )
+
+    @Option(help: "The store's SQLite file.") var db: String
+    @Option(help: "Pilot project.") var project: String
+    @Option(help: "Source (drone, sensor node).") var source: String
+    @Option(help: "Row group (measurement or MAVLink message).") var group: String
+    @Option(help: "Channel (field).") var channel: String
+    @Option(name: .customLong("tag"), help: "A tag of the series, key=value (repeatable).") var tagList: [String] = []
+    @Option(help: "Start of the range (inclusive).") var from: String?
+    @Option(help: "End of the range (exclusive).") var to: String?
+    @Option(help: "Bucket width in seconds (aggregates instead of raw values).") var every: Double?
+    @Option(help: "Output: csv or lp (line protocol, ns timestamps).") var format: String = "csv"
+
+    func run() async throws {
+        guard format == "csv" || format == "lp" else { throw ValidationError("--format must be csv or lp") }
+        var tags: [String: String] = [:]
+        for tag in tagList {
+            guard let eq = tag.firstIndex(of: "=") else { throw ValidationError("--tag \(tag): expected key=value") }
+            tags[String(tag[..<eq])] = String(tag[tag.index(after: eq)...])
+        }
+        let lower = try from.map(Self.parseTime) ?? Int64.min + 1
+        let upper = try to.map(Self.parseTime) ?? Int64.max
+        guard lower < upper else { throw ValidationError("--from must be before --to") }
+        let key = StoreGroupKey(project: project, source: source, name: group, tags: tags)
+        let series = StoreSeriesKey(group: key, channel: channel)
+        let store = try TimeSeriesStore(path: db)
+        var out: [UInt8] = []
+        func flushOut() {
+            writeAll(1, out)
+            out.removeAll(keepingCapacity: true)
+        }
+        if let every {
+            let width = Int64(every * 1_000_000)
+            guard width > 0 else { throw ValidationError("--every must be positive") }
+            let result = try await store.buckets(series, in: lower..<upper, width: width)
+            if format == "csv" { out += Array("start,count,mean,min,max,first,last\n".utf8) }
+            for b in result.buckets {
+                if format == "csv" {
+                    out += Array("\(Self.formatTime(b.start)),\(b.count),\(b.mean),\(b.minimum),\(b.maximum),\(b.first),\(b.last)\n".utf8)
+                } else {
+                    let fields: [(key: String, value: LineProtocolValue)] = [
+                        ("count", .integer(Int64(b.count))), ("mean", .float(b.mean)), ("min", .float(b.minimum)),
+                        ("max", .float(b.maximum)), ("first", .float(b.first)), ("last", .float(b.last)),
+                    ].filter { if case .float(let v) = $0.value { v.isFinite } else { true } }
+                    out += Array((Self.line(key, fields: fields, micros: b.start) + "\n").utf8)
+                }
+            }
+            for problem in result.skipped { printError("skipped: \(problem)") }
+            flushOut()
+            return
+        }
+        if format == "csv" { out += Array("timestamp,\(channel)\n".utf8) }
+        for try await event in try await store.read(series, in: lower..<upper) {
+            switch event {
+            case .skipped(let error):
+                printError("skipped: \(error)")
+            case .rows(let slice):
+                for (i, t) in slice.timestamps.enumerated() {
+                    let value = Self.value(slice.values, i)
+                    if format == "csv" {
+                        out += Array("\(Self.formatTime(t)),\(Self.csvText(value))\n".utf8)
+                    } else if case .float(let v) = value, !v.isFinite {
+                        continue  // line protocol has no NaN or infinity
+                    } else {
+                        out += Array((Self.line(key, fields: [(channel, value)], micros: t) + "\n").utf8)
+                    }
+                }
+                if out.count >= 1 << 16 { flushOut() }
+            }
+        }
+        flushOut()
+    }
+
+    static func value(_ column: StoreColumn, _ i: Int) -> LineProtocolValue {
+        switch column {
+        case .float64(let v): .float(v[i])
+        case .float32(let v): .float(Double(v[i]))
+        case .int64(let v), .state(let v), .timestamp(let v): .integer(v[i])
+        case .bool(let v): .boolean(v[i])
+        case .string(let v): .string(v[i])
+        }
+    }
+
+    static func csvText(_ value: LineProtocolValue) -> String {
+        switch value {
+        case .float(let v): "\(v)"
+        case .integer(let v): "\(v)"
+        case .unsigned(let v): "\(v)"
+        case .boolean(let v): v ? "true" : "false"
+        case .string(let s):
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
+        }
+    }
+
+    static func line(_ key: StoreGroupKey, fields: [(key: String, value: LineProtocolValue)], micros: Int64) -> String {
+        var tags = [(key: "source", value: key.source)]
+        tags += key.tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        let (ns, overflow) = micros.multipliedReportingOverflow(by: 1000)
+        return LineProtocol.format(
+            LineProtocolPoint(measurement: key.name, tags: tags, fields: fields, timestamp: overflow ? nil : ns))
+    }
+
+    /// µs since the epoch, or `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
+    static func parseTime(_ text: String) throws -> Int64 {
+        if let v = Int64(text) { return v }
+        let parts = text.utf8.split(whereSeparator: { "-T:Z.".utf8.contains($0) }).map { Int(String(decoding: $0, as: UTF8.self)) }
+        guard text.hasSuffix("Z"), parts.count >= 6, parts.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("time \(text): expected µs since the epoch or YYYY-MM-DDTHH:MM:SS[.f]Z")
+        }
+        let p = parts.map { $0! }
+        var micros = (daysFromCivil(p[0], p[1], p[2]) * 86_400 + Int64(p[3] * 3600 + p[4] * 60 + p[5])) * 1_000_000
+        if parts.count > 6 {
+            let fraction = String(text.split(separator: ".").last!.dropLast())
+            let digits = String((fraction + "000000").prefix(6))
+            micros += Int64(digits) ?? 0
+        }
+        return micros
+    }
+
+    /// UTC ISO 8601 with µs.
+    static func formatTime(_ micros: Int64) -> String {
+        let (days, rem) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        var d = days
+        var r = rem
+        if r < 0 {
+            d -= 1
+            r += 86_400_000_000
+        }
+        let (y, m, day) = civilFromDays(d)
+        let s = r / 1_000_000
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let us = String(r % 1_000_000)
+        return "\(y)-\(two(m))-\(two(day))T\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))."
+            + String(repeating: "0", count: 6 - us.count) + us + "Z"
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
+        let y = Int64(m <= 2 ? y0 - 1 : y0)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = Int64((m + 9) % 12)
+        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
