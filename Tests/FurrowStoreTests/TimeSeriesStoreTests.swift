@@ -163,6 +163,58 @@ struct TimeSeriesStoreTests {
         }
     }
 
+    @Test("rollups (1 min, 1 h) stay equal to a direct computation through late and duplicate writes")
+    func rollups() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 300))
+        var rng = SplitMix64(seed: 11)
+        var model: [Int64: Row] = [:]
+        var t: Int64 = 1_700_000_000_000_000 / 3_600_000_000 * 3_600_000_000
+        for round in 0..<30 {
+            var times: [Int64] = []
+            var rows: [Row] = []
+            for _ in 0..<200 {
+                if rng.next() % 8 == 0, let old = model.keys.randomElement(using: &rng) {
+                    times.append(rng.next() % 2 == 0 ? old : old - 7)  // a duplicate or a late value
+                } else {
+                    t += 900_000 + Int64(rng.next() % 200_000)  // ~1 Hz: many 1-min buckets over ~1.7 h
+                    times.append(t)
+                }
+                rows.append(Self.randomRow(&rng))
+            }
+            try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
+            for (ts, row) in zip(times, rows) { model[ts] = row }
+            if round % 3 == 2 { try await store.flush() }
+        }
+        try await store.flush()
+        for width in [60_000_000, 3_600_000_000, 7_200_000_000] as [Int64] {
+            let result = try await store.buckets(
+                StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max, width: width)
+            #expect(result.fromRollups)
+            var expected: [Int64: StoreBucket] = [:]
+            for (ts, row) in model.sorted(by: { $0.key < $1.key }) {
+                let start = TimeSeriesStore.bucketStart(ts, width)
+                var b = expected[start] ?? StoreBucket(
+                    start: start, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: row.voltage,
+                    last: row.voltage)
+                b.add(row.voltage)
+                expected[start] = b
+            }
+            let want = expected.values.sorted { $0.start < $1.start }
+            #expect(result.buckets.map(\.start) == want.map(\.start), "width \(width)")
+            for (got, exp) in zip(result.buckets, want) {
+                #expect(got.count == exp.count && got.minimum == exp.minimum && got.maximum == exp.maximum)
+                #expect(got.first == exp.first && got.last == exp.last)
+                #expect(abs(got.sum - exp.sum) <= 1e-9 * abs(exp.sum))
+            }
+        }
+        // Unaligned widths and unflushed rows fall back to chunks, with the same answer.
+        try await store.append(Self.group, channels: Self.channels, timestamps: [t + 1], columns: Self.columns([Self.randomRow(&rng)]))
+        let fallback = try await store.buckets(
+            StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max, width: 60_000_000)
+        #expect(!fallback.fromRollups)
+    }
+
     @Test("a corrupt chunk is reported with its series and range and skipped; the others still read")
     func corruptChunk() async throws {
         let temp = try TemporaryDatabase()

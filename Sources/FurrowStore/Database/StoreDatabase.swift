@@ -64,6 +64,26 @@ public enum StoreDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("timeSeries-v2-rollups") { db in
+            // Aggregates per series over fixed buckets (1 min, 1 h), kept up to date by every flush, so long
+            // ranges are answered without reading chunks. NaNs are counted, not summed (as in StoreBucket).
+            try db.execute(
+                sql: """
+                    CREATE TABLE rollup (
+                        series INTEGER NOT NULL,
+                        width INTEGER NOT NULL,
+                        start INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        nanCount INTEGER NOT NULL,
+                        sum REAL,
+                        minimum REAL,
+                        maximum REAL,
+                        first REAL,
+                        last REAL,
+                        PRIMARY KEY (series, width, start)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -163,13 +163,16 @@ extension TimeSeriesStore {
     /// A chunk that lies inside one bucket and the range, with no unflushed rows over it, is answered from
     /// the statistics in its header without decoding its values.
     public func buckets(_ series: StoreSeriesKey, in range: Range<Int64>, width: Int64) async throws -> (
-        buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError]
+        buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool
     ) {
         precondition(width > 0, "bucket width must be positive")
         let location = try locate(series)
         guard location.type != .string else { throw StoreError.typeMismatch(
             group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
         let head = headRows(series, position: location.position, type: location.type, in: range)
+        if let fromRollups = try bucketsFromRollups(location, headCount: head.count, in: range, width: width) {
+            return (fromRollups, 0, [], true)
+        }
         let name = series.description
         func bucketStart(_ t: Int64) -> Int64 {
             let (q, r) = t.quotientAndRemainder(dividingBy: width)
@@ -238,7 +241,7 @@ extension TimeSeriesStore {
             }
         }
         addRows(head.slice(headIndex..<head.count))
-        return (buckets.values.sorted { $0.start < $1.start }, fromStatistics, skipped)
+        return (buckets.values.sorted { $0.start < $1.start }, fromStatistics, skipped, false)
     }
 
     /// Decodes the time chunk and one series' value chunk at `start`.

@@ -114,6 +114,8 @@ public actor TimeSeriesStore {
         try pool.write { db in
             let low = head.timestamps[0]
             let high = head.timestamps[head.count - 1]
+            let storedEnd = try Int64.fetchOne(db, sql: "SELECT MAX(end) FROM timeChunk WHERE rowGroup = ?", arguments: [group])
+            let appended = storedEnd.map { low > $0 } ?? true
             var starts = try Int64.fetchAll(
                 db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? AND end >= ? ORDER BY start",
                 arguments: [group, high, low])
@@ -153,6 +155,8 @@ public actor TimeSeriesStore {
                         arguments: [id, start, StoreChunk.encode(piece.columns[i], options: encoding[i]).data])
                 }
             }
+            try Self.updateRollups(
+                db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended, name: name)
         }
         state.head = StoreRows(empty: types)
         state.headSince = nil
