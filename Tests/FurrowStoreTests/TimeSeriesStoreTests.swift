@@ -215,6 +215,33 @@ struct TimeSeriesStoreTests {
         #expect(!fallback.fromRollups)
     }
 
+    @Test("retention removes one project's old rows (whole and straddling chunks, rollups) and nothing else")
+    func retention() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 128))
+        let other = StoreGroupKey(project: "pilot-b", source: Self.group.source, name: Self.group.name, tags: Self.group.tags)
+        var rng = SplitMix64(seed: 5)
+        let times = (0..<2000).map { Int64($0) * 1_000_000 + 1_700_000_000_000_000 / 3_600_000_000 * 3_600_000_000 }
+        let rows = times.map { _ in Self.randomRow(&rng) }
+        for key in [Self.group, other] {
+            try await store.append(key, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
+        }
+        try await store.flush()
+        let cutoff = times[1000] + 500_000  // inside a chunk
+        let report = try await store.applyRetention(project: Self.group.project, olderThan: cutoff)
+        #expect(report.rowsDeleted == 1001)
+        #expect(report.chunksTrimmed == 1)
+        var model: [Int64: Row] = [:]
+        for (t, row) in zip(times, rows) where t >= cutoff { model[t] = row }
+        try await Self.expectMatches(store, model)
+        let kept = try await store.readAll(StoreSeriesKey(group: other, channel: "mode"), in: .min..<Int64.max)
+        #expect(kept.timestamps == times)
+        let minutes = try await store.buckets(StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max, width: 60_000_000)
+        #expect(minutes.fromRollups)
+        #expect(minutes.buckets.reduce(0) { $0 + $1.count } == model.count)
+        #expect(minutes.buckets.first?.first == model[model.keys.min()!]!.voltage)
+    }
+
     @Test("a corrupt chunk is reported with its series and range and skipped; the others still read")
     func corruptChunk() async throws {
         let temp = try TemporaryDatabase()

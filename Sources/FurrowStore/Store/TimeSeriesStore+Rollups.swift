@@ -46,23 +46,34 @@ extension TimeSeriesStore {
                 }
                 continue
             }
-            let low = bucketStart(flushed.timestamps[0], width)
-            let high = bucketStart(flushed.timestamps[flushed.count - 1], width) + width
-            let starts = try Int64.fetchAll(
-                db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
-                arguments: [group, high, low])
-            var rows = StoreRows(empty: types)
-            for start in starts {
-                rows.append(try loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
-            }
-            rows = rows.rows(in: low..<high)
-            for i in numeric {
-                try db.execute(
-                    sql: "DELETE FROM rollup WHERE series = ? AND width = ? AND start >= ? AND start < ?",
-                    arguments: [seriesIDs[i], width, low, high])
-                for bucket in aggregate(rows.timestamps, rows.columns[i].doubles, width: width) {
-                    try storeRollup(db, series: seriesIDs[i], width: width, bucket)
-                }
+            try recomputeRollups(
+                db, group: group, seriesIDs: seriesIDs, types: types, width: width,
+                covering: flushed.timestamps[0]...flushed.timestamps[flushed.count - 1], name: name)
+        }
+    }
+
+    /// Recomputes, from the stored rows, the rollup buckets of `width` that contain any time in `times`.
+    static func recomputeRollups(
+        _ db: Database, group: Int64, seriesIDs: [Int64], types: [StoreValueType], width: Int64,
+        covering times: ClosedRange<Int64>, name: String
+    ) throws {
+        let numeric = types.indices.filter { types[$0] != .string }
+        let low = bucketStart(times.lowerBound, width)
+        let high = bucketStart(times.upperBound, width) + width
+        let starts = try Int64.fetchAll(
+            db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
+            arguments: [group, high, low])
+        var rows = StoreRows(empty: types)
+        for start in starts {
+            rows.append(try loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
+        }
+        rows = rows.rows(in: low..<high)
+        for i in numeric {
+            try db.execute(
+                sql: "DELETE FROM rollup WHERE series = ? AND width = ? AND start >= ? AND start < ?",
+                arguments: [seriesIDs[i], width, low, high])
+            for bucket in aggregate(rows.timestamps, rows.columns[i].doubles, width: width) {
+                try storeRollup(db, series: seriesIDs[i], width: width, bucket)
             }
         }
     }

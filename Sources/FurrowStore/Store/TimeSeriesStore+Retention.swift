@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// What a retention pass removed.
+public struct StoreRetentionReport: Sendable, Hashable {
+    /// Chunks deleted whole.
+    public var chunksDeleted = 0
+    /// Chunks that straddled the cutoff and were rewritten without their old rows.
+    public var chunksTrimmed = 0
+    /// Rows (timestamps) removed.
+    public var rowsDeleted = 0
+}
+
+extension TimeSeriesStore {
+    /// Deletes every value of `project` older than `cutoff` (µs): whole chunks, the old rows of a chunk that
+    /// straddles the cutoff, and the rollup buckets that end before it (a straddling bucket is recomputed).
+    /// Other projects are not touched. Unflushed rows are flushed first, so they obey the cutoff too.
+    @discardableResult
+    public func applyRetention(project: String, olderThan cutoff: Int64) throws -> StoreRetentionReport {
+        for key in groups.keys where key.project == project { try flush(key) }
+        return try pool.write { db in
+            var report = StoreRetentionReport()
+            let groupRows = try Row.fetchAll(
+                db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",
+                arguments: [project])
+            for groupRow in groupRows {
+                let group: Int64 = groupRow["id"]
+                let name: String = groupRow["name"]
+                let series = try Row.fetchAll(
+                    db, sql: "SELECT id, valueType FROM series WHERE rowGroup = ? ORDER BY position", arguments: [group])
+                let seriesIDs: [Int64] = series.map { $0["id"] }
+                let types = series.map { StoreValueType(rawValue: $0["valueType"]) ?? .float64 }
+                // Whole chunks before the cutoff.
+                let old = try Row.fetchAll(
+                    db, sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND end < ?", arguments: [group, cutoff])
+                for chunk in old {
+                    let start: Int64 = chunk["start"]
+                    try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+                    for id in seriesIDs {
+                        try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
+                    }
+                    report.chunksDeleted += 1
+                    report.rowsDeleted += chunk["count"] as Int
+                }
+                // A chunk across the cutoff keeps its newer rows.
+                if let start = try Int64.fetchOne(
+                    db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
+                    arguments: [group, cutoff, cutoff])
+                {
+                    let rows = try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name)
+                    let kept = rows.rows(in: cutoff..<Int64.max)
+                    try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+                    for id in seriesIDs {
+                        try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
+                    }
+                    let decimals = try Row.fetchAll(
+                        db, sql: "SELECT decimalExponent FROM series WHERE rowGroup = ? ORDER BY position", arguments: [group]
+                    ).map { StoreEncodingOptions(decimalExponent: $0["decimalExponent"]) }
+                    try db.execute(
+                        sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [
+                            group, kept.timestamps[0], kept.timestamps[kept.count - 1], kept.count,
+                            StoreChunk.encode(.timestamp(kept.timestamps)).data,
+                        ])
+                    for (i, id) in seriesIDs.enumerated() {
+                        try db.execute(
+                            sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)",
+                            arguments: [id, kept.timestamps[0], StoreChunk.encode(kept.columns[i], options: decimals[i]).data])
+                    }
+                    report.chunksTrimmed += 1
+                    report.rowsDeleted += rows.count - kept.count
+                }
+                for width in Self.rollupWidths {
+                    for id in seriesIDs {
+                        try db.execute(
+                            sql: "DELETE FROM rollup WHERE series = ? AND width = ? AND start < ?",
+                            arguments: [id, width, Self.bucketStart(cutoff, width)])
+                    }
+                    try Self.recomputeRollups(
+                        db, group: group, seriesIDs: seriesIDs, types: types, width: width, covering: cutoff...cutoff,
+                        name: name)
+                }
+            }
+            return report
+        }
+    }
+}
