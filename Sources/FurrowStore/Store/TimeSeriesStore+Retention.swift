@@ -34,11 +34,7 @@ extension TimeSeriesStore {
                 let old = try Row.fetchAll(
                     db, sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND end < ?", arguments: [group, cutoff])
                 for chunk in old {
-                    let start: Int64 = chunk["start"]
-                    try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
-                    for id in seriesIDs {
-                        try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
-                    }
+                    try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: chunk["start"])
                     report.chunksDeleted += 1
                     report.rowsDeleted += chunk["count"] as Int
                 }
@@ -49,24 +45,11 @@ extension TimeSeriesStore {
                 {
                     let rows = try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name)
                     let kept = rows.rows(in: cutoff..<Int64.max)
-                    try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
-                    for id in seriesIDs {
-                        try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
-                    }
-                    let decimals = try Row.fetchAll(
+                    try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start)
+                    let encoding = try Row.fetchAll(
                         db, sql: "SELECT decimalExponent FROM series WHERE rowGroup = ? ORDER BY position", arguments: [group]
                     ).map { StoreEncodingOptions(decimalExponent: $0["decimalExponent"]) }
-                    try db.execute(
-                        sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [
-                            group, kept.timestamps[0], kept.timestamps[kept.count - 1], kept.count,
-                            StoreChunk.encode(.timestamp(kept.timestamps)).data,
-                        ])
-                    for (i, id) in seriesIDs.enumerated() {
-                        try db.execute(
-                            sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)",
-                            arguments: [id, kept.timestamps[0], StoreChunk.encode(kept.columns[i], options: decimals[i]).data])
-                    }
+                    try Self.insertChunk(db, group: group, seriesIDs: seriesIDs, rows: kept, encoding: encoding)
                     report.chunksTrimmed += 1
                     report.rowsDeleted += rows.count - kept.count
                 }

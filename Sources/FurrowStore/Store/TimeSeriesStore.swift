@@ -134,26 +134,12 @@ public actor TimeSeriesStore {
                     try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
             }
             let merged = stored.count == 0 ? head : StoreRows.merge(older: stored, newer: head)
-            for start in starts {
-                try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
-                for id in seriesIDs {
-                    try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
-                }
-            }
+            for start in starts { try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start) }
             var offset = 0
             while offset < merged.count {
                 let piece = merged.slice(offset..<Swift.min(offset + chunkRows, merged.count))
                 offset += piece.count
-                let start = piece.timestamps[0]
-                let end = piece.timestamps[piece.count - 1]
-                try db.execute(
-                    sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [group, start, end, piece.count, StoreChunk.encode(.timestamp(piece.timestamps)).data])
-                for (i, id) in seriesIDs.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)",
-                        arguments: [id, start, StoreChunk.encode(piece.columns[i], options: encoding[i]).data])
-                }
+                try Self.insertChunk(db, group: group, seriesIDs: seriesIDs, rows: piece, encoding: encoding)
             }
             try Self.updateRollups(
                 db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended, name: name)
@@ -161,6 +147,31 @@ public actor TimeSeriesStore {
         state.head = StoreRows(empty: types)
         state.headSince = nil
         groups[key] = state
+    }
+
+    /// Deletes the time chunk at `start` and the value chunks that share it.
+    static func deleteChunk(_ db: Database, group: Int64, seriesIDs: [Int64], start: Int64) throws {
+        try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
+        for id in seriesIDs {
+            try db.execute(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?", arguments: [id, start])
+        }
+    }
+
+    /// Encodes sorted, non-empty rows as one time chunk and one value chunk per series.
+    static func insertChunk(
+        _ db: Database, group: Int64, seriesIDs: [Int64], rows: StoreRows, encoding: [StoreEncodingOptions]
+    ) throws {
+        let start = rows.timestamps[0]
+        try db.execute(
+            sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                group, start, rows.timestamps[rows.count - 1], rows.count, StoreChunk.encode(.timestamp(rows.timestamps)).data,
+            ])
+        for (i, id) in seriesIDs.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)",
+                arguments: [id, start, StoreChunk.encode(rows.columns[i], options: encoding[i]).data])
+        }
     }
 
     /// Decodes one stored chunk (time and every channel); a corrupt chunk throws `StoreError.corruptChunk`.
