@@ -11,12 +11,14 @@ import FurrowStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import InfluxDB line protocol into the store.",
+        abstract: "Import InfluxDB line protocol or CSV into the store.",
         discussion: """
-            One row group per measurement and tag set, one channel per field; the value of --source-tag names \
-            the source. Lines that do not parse, or whose fields differ from earlier lines of the same series, \
-            are reported with their line numbers and skipped. Reads standard input for -, and keeps flushing \
-            every --flush-interval-ms while it waits for input.
+            Line protocol: one row group per measurement and tag set, one channel per field; the value of \
+            --source-tag names the source. CSV: a header row, a time column (ISO 8601 with a zone, or numbers \
+            in --precision, seconds by default), one channel per other column, into the row group --group of \
+            --source. Lines that do not parse, or do not match earlier lines of the same series, are reported \
+            with their line numbers and skipped. Reads standard input for -, and keeps flushing every \
+            --flush-interval-ms while it waits for input.
             """
     )
 
@@ -29,8 +31,20 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Pilot project the data belongs to.")
     var project: String
 
-    @Option(help: "Timestamp unit of the input: ns, us, ms or s.")
-    var precision: String = "ns"
+    @Option(help: "Input format: lp (InfluxDB line protocol) or csv.")
+    var format: String = "lp"
+
+    @Option(help: "Unit of numeric timestamps: ns, us, ms or s (default: ns for lp, s for csv).")
+    var precision: String?
+
+    @Option(help: "CSV: the row group the columns belong to (e.g. soil).")
+    var group: String?
+
+    @Option(help: "CSV: the source (sensor node, drone) of every row.")
+    var source: String?
+
+    @Option(name: .customLong("time-column"), help: "CSV: the time column (default: time/timestamp/date, else the first).")
+    var timeColumn: String?
 
     @Option(name: .customLong("source-tag"), help: "Tag whose value names the source.")
     var sourceTag: String = "source"
@@ -39,34 +53,45 @@ struct ImportCommand: AsyncParsableCommand {
     var flushIntervalMilliseconds: Int = 1000
 
     func run() async throws {
-        guard let precision = LineProtocolImporter.Precision(rawValue: precision) else {
-            throw ValidationError("--precision must be one of ns, us, ms, s")
+        guard format == "lp" || format == "csv" else { throw ValidationError("--format must be lp or csv") }
+        guard let precision = LineProtocolImporter.Precision(rawValue: precision ?? (format == "csv" ? "s" : "ns"))
+        else { throw ValidationError("--precision must be one of ns, us, ms, s") }
+        if format == "csv" && (group == nil || source == nil) {
+            throw ValidationError("--format csv needs --group and --source")
         }
         let interval = Duration.milliseconds(max(1, flushIntervalMilliseconds))
         let store = try TimeSeriesStore(path: db, options: .init(flushInterval: interval))
-        var importer = LineProtocolImporter(store: store, project: project, sourceTag: sourceTag, precision: precision)
+        var lp = LineProtocolImporter(store: store, project: project, sourceTag: sourceTag, precision: precision)
+        var csv = CSVImporter(
+            store: store, group: StoreGroupKey(project: project, source: source ?? "", name: group ?? ""),
+            timeColumn: timeColumn, precision: precision)
         var reader = try LineReader(path: file)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
+        let isCSV = format == "csv"
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await store.run() }
             var number = 0
             var lastCommit = ContinuousClock.now
             while let line = try reader.next() {
                 number += 1
-                let now = Int64(Date.nowMicros)
-                try await importer.add(line: String(decoding: line, as: UTF8.self), number: number, now: now)
+                let text = String(decoding: line, as: UTF8.self)
+                if isCSV {
+                    try await csv.add(line: text, number: number)
+                } else {
+                    try await lp.add(line: text, number: number, now: Date.nowMicros)
+                }
                 // Hand queued rows to the store at least twice per flush interval, so a slow stream is flushed
                 // on time too.
                 if ContinuousClock.now - lastCommit >= interval / 2 {
-                    try await importer.commit()
+                    if isCSV { try await csv.commit() } else { try await lp.commit() }
                     lastCommit = .now
                 }
             }
-            try await importer.commit()
-            group.cancelAll()
-            try await group.waitForAll()
+            if isCSV { try await csv.commit() } else { try await lp.commit() }
+            tasks.cancelAll()
+            try await tasks.waitForAll()
         }
         try await store.flush()
-        let report = importer.report
+        let report = isCSV ? csv.report : lp.report
         printError("imported \(report.points) points (\(report.values) values) from \(report.lines) lines; "
             + "refused \(report.refused)")
         for problem in report.problems { printError("  \(problem)") }

@@ -113,60 +113,12 @@ struct QueryCommand: AsyncParsableCommand {
             LineProtocolPoint(measurement: key.name, tags: tags, fields: fields, timestamp: overflow ? nil : ns))
     }
 
-    /// µs since the epoch, or `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
     static func parseTime(_ text: String) throws -> Int64 {
-        if let v = Int64(text) { return v }
-        let parts = text.utf8.split(whereSeparator: { "-T:Z.".utf8.contains($0) }).map { Int(String(decoding: $0, as: UTF8.self)) }
-        guard text.hasSuffix("Z"), parts.count >= 6, parts.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("time \(text): expected µs since the epoch or YYYY-MM-DDTHH:MM:SS[.f]Z")
-        }
-        let p = parts.map { $0! }
-        var micros = (daysFromCivil(p[0], p[1], p[2]) * 86_400 + Int64(p[3] * 3600 + p[4] * 60 + p[5])) * 1_000_000
-        if parts.count > 6 {
-            let fraction = String(text.split(separator: ".").last!.dropLast())
-            let digits = String((fraction + "000000").prefix(6))
-            micros += Int64(digits) ?? 0
+        guard let micros = StoreTime.parse(text) else {
+            throw ValidationError("time \(text): expected µs since the epoch or ISO 8601 with a zone (2024-05-01T06:00:00Z)")
         }
         return micros
     }
 
-    /// UTC ISO 8601 with µs.
-    static func formatTime(_ micros: Int64) -> String {
-        let (days, rem) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
-        var d = days
-        var r = rem
-        if r < 0 {
-            d -= 1
-            r += 86_400_000_000
-        }
-        let (y, m, day) = civilFromDays(d)
-        let s = r / 1_000_000
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let us = String(r % 1_000_000)
-        return "\(y)-\(two(m))-\(two(day))T\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))."
-            + String(repeating: "0", count: 6 - us.count) + us + "Z"
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = Int64(m <= 2 ? y0 - 1 : y0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((m + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    static func formatTime(_ micros: Int64) -> String { StoreTime.format(micros) }
 }
