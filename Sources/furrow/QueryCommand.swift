@@ -21,6 +21,8 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "Start of the range (inclusive).") var from: String?
     @Option(help: "End of the range (exclusive).") var to: String?
     @Option(help: "Bucket width in seconds (aggregates instead of raw values).") var every: Double?
+    @Option(name: .customLong("percentile"), help: "With --every, also this percentile (0-100; repeatable).")
+    var percentiles: [Double] = []
     @Option(help: "Output: csv or lp (line protocol, ns timestamps).") var format: String = "csv"
 
     func run() async throws {
@@ -44,16 +46,19 @@ struct QueryCommand: AsyncParsableCommand {
         if let every {
             let width = Int64(every * 1_000_000)
             guard width > 0 else { throw ValidationError("--every must be positive") }
-            let result = try await store.buckets(series, in: lower..<upper, width: width)
-            if format == "csv" { out += Array("start,count,mean,min,max,first,last\n".utf8) }
+            let result = try await store.buckets(series, in: lower..<upper, width: width, percentiles: percentiles)
+            let names = percentiles.map { "p\($0.formatted)" }
+            if format == "csv" { out += Array((["start,count,mean,min,max,first,last"] + names).joined(separator: ",").utf8 + [10]) }
             for b in result.buckets {
                 if format == "csv" {
-                    out += Array("\(Self.formatTime(b.start)),\(b.count),\(b.mean),\(b.minimum),\(b.maximum),\(b.first),\(b.last)\n".utf8)
+                    let cells = ["\(Self.formatTime(b.start)),\(b.count),\(b.mean),\(b.minimum),\(b.maximum),\(b.first),\(b.last)"]
+                        + b.percentiles.map { "\($0)" }
+                    out += Array((cells.joined(separator: ",") + "\n").utf8)
                 } else {
-                    let fields: [(key: String, value: LineProtocolValue)] = [
+                    let fields: [(key: String, value: LineProtocolValue)] = ([
                         ("count", .integer(Int64(b.count))), ("mean", .float(b.mean)), ("min", .float(b.minimum)),
                         ("max", .float(b.maximum)), ("first", .float(b.first)), ("last", .float(b.last)),
-                    ].filter { if case .float(let v) = $0.value { v.isFinite } else { true } }
+                    ] + zip(names, b.percentiles).map { (key: $0, value: LineProtocolValue.float($1)) }).filter { if case .float(let v) = $0.value { v.isFinite } else { true } }
                     out += Array((Self.line(key, fields: fields, micros: b.start) + "\n").utf8)
                 }
             }
@@ -121,4 +126,9 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     static func formatTime(_ micros: Int64) -> String { StoreTime.format(micros) }
+}
+
+extension Double {
+    /// `50` for 50.0, `99.9` otherwise: percentile names without a trailing `.0`.
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : "\(self)" }
 }

@@ -242,6 +242,27 @@ struct TimeSeriesStoreTests {
         #expect(minutes.buckets.first?.first == model[model.keys.min()!]!.voltage)
     }
 
+    @Test("bucket percentiles equal numpy.percentile (linear) on the same values")
+    func percentiles() async throws {
+        let temp = try TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 4))
+        let group = StoreGroupKey(project: "p", source: "s", name: "g")
+        let channel = [StoreChannel(name: "v", valueType: .float64)]
+        // Expected values printed by numpy 1.x: np.percentile(v, [0, 10, 25, 50, 90, 99, 100]).
+        let v: [Double] = [3.5, 1.0, 7.25, 2.0, 9.0, 4.0, 4.0, 10.5, 0.25]
+        try await store.append(group, channels: channel, timestamps: (0..<9).map { Int64($0) }, columns: [.float64(v)])
+        try await store.append(group, channels: channel, timestamps: [1_000_000, 1_000_001], columns: [.float64([5.0, .nan])])
+        try await store.flush()
+        let result = try await store.buckets(
+            StoreSeriesKey(group: group, channel: "v"), in: .min..<Int64.max, width: 1_000_000,
+            percentiles: [0, 10, 25, 50, 90, 99, 100])
+        #expect(result.buckets.count == 2)
+        let want: [Double] = [0.25, 0.8500000000000001, 2.0, 4.0, 9.3, 10.379999999999999, 10.5]
+        for (got, expected) in zip(result.buckets[0].percentiles, want) { #expect(abs(got - expected) <= 1e-12) }
+        #expect(result.buckets[1].percentiles == [5, 5, 5, 5, 5, 5, 5])
+        #expect(result.buckets[1].count == 2 && result.buckets[1].nanCount == 1)
+    }
+
     @Test("a corrupt chunk is reported with its series and range and skipped; the others still read")
     func corruptChunk() async throws {
         let temp = try TemporaryDatabase()

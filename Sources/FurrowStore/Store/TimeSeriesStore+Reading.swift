@@ -24,6 +24,9 @@ public struct StoreBucket: Sendable, Hashable {
     public var maximum: Double
     public var first: Double
     public var last: Double
+    /// The requested percentiles of the non-NaN values, in request order (linear interpolation between the
+    /// closest ranks, NumPy's default), NaN for a bucket with no such values.
+    public var percentiles: [Double] = []
     public var mean: Double { count > nanCount ? sum / Double(count - nanCount) : .nan }
 }
 
@@ -162,15 +165,19 @@ extension TimeSeriesStore {
     ///
     /// A chunk that lies inside one bucket and the range, with no unflushed rows over it, is answered from
     /// the statistics in its header without decoding its values.
-    public func buckets(_ series: StoreSeriesKey, in range: Range<Int64>, width: Int64) async throws -> (
-        buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool
-    ) {
+    ///
+    /// `percentiles` (0...100) need every value, so they turn off the statistics and rollup shortcuts.
+    public func buckets(
+        _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double] = []
+    ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         precondition(width > 0, "bucket width must be positive")
         let location = try locate(series)
         guard location.type != .string else { throw StoreError.typeMismatch(
             group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
         let head = headRows(series, position: location.position, type: location.type, in: range)
-        if let fromRollups = try bucketsFromRollups(location, headCount: head.count, in: range, width: width) {
+        if percentiles.isEmpty,
+            let fromRollups = try bucketsFromRollups(location, headCount: head.count, in: range, width: width)
+        {
             return (fromRollups, 0, [], true)
         }
         let name = series.description
@@ -179,8 +186,10 @@ extension TimeSeriesStore {
             return (r < 0 ? q - 1 : q) * width
         }
         var buckets: [Int64: StoreBucket] = [:]
+        var samples: [Int64: [Double]] = [:]
         func add(_ t: Int64, _ v: Double) {
             let b = bucketStart(t)
+            if !percentiles.isEmpty && !v.isNaN { samples[b, default: []].append(v) }
             var bucket = buckets[b] ?? StoreBucket(
                 start: b, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: v, last: v)
             bucket.count += 1
@@ -215,7 +224,7 @@ extension TimeSeriesStore {
             let headInside = headPart.timestamps.contains { $0 >= chunk.start }
             let whole = chunk.start >= range.lowerBound && chunk.end < range.upperBound
                 && bucketStart(chunk.start) == bucketStart(chunk.end)
-            if whole && !headInside {
+            if whole && !headInside && percentiles.isEmpty {
                 let header = try await pool.read { db in
                     try Data.fetchOne(
                         db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?",
@@ -241,7 +250,23 @@ extension TimeSeriesStore {
             }
         }
         addRows(head.slice(headIndex..<head.count))
-        return (buckets.values.sorted { $0.start < $1.start }, fromStatistics, skipped, false)
+        var result = buckets.values.sorted { $0.start < $1.start }
+        if !percentiles.isEmpty {
+            for i in result.indices {
+                let sorted = (samples[result[i].start] ?? []).sorted()
+                result[i].percentiles = percentiles.map { Self.percentile(sorted, $0) }
+            }
+        }
+        return (result, fromStatistics, skipped, false)
+    }
+
+    /// The `p`-th percentile (0...100) of sorted values by linear interpolation between closest ranks.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty, p.isFinite else { return .nan }
+        let h = Double(sorted.count - 1) * Swift.min(Swift.max(p, 0), 100) / 100
+        let low = Int(h.rounded(.down))
+        let high = Swift.min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
 
     /// Decodes the time chunk and one series' value chunk at `start`.
