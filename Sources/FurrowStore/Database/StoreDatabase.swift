@@ -84,6 +84,8 @@ public enum StoreDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        // The raw archive keeps its segments in the same file (its own tables, its own migrations).
+        RawArchive.registerMigrations(&migrator)
         return migrator
     }
 }
