@@ -143,6 +143,7 @@ struct TimeSeriesStoreTests {
             let range: Range<Int64> = 3_000_000..<40_000_000
             let result = try await store.buckets(StoreSeriesKey(group: Self.group, channel: channel), in: range, width: width)
             #expect(result.skipped.isEmpty)
+            #expect(!result.fromRollups)  // a database created without rollups keeps none
             #expect(result.chunksFromStatistics > 0)
             var expected: [Int64: [Double]] = [:]
             for (ts, row) in model where range.contains(ts) { expected[ts / width * width, default: []].append(value(row)) }
@@ -166,7 +167,8 @@ struct TimeSeriesStoreTests {
     @Test("rollups (1 min, 1 h) stay equal to a direct computation through late and duplicate writes")
     func rollups() async throws {
         let temp = try TemporaryDatabase()
-        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 300))
+        let store = try TimeSeriesStore(
+            path: temp.path, options: .init(chunkRows: 300, rollupWidths: TimeSeriesStore.standardRollups))
         var rng = SplitMix64(seed: 11)
         var model: [Int64: Row] = [:]
         var t: Int64 = 1_700_000_000_000_000 / 3_600_000_000 * 3_600_000_000
@@ -208,6 +210,9 @@ struct TimeSeriesStoreTests {
                 #expect(abs(got.sum - exp.sum) <= 1e-9 * abs(exp.sum))
             }
         }
+        // The rollups belong to the database: reopened with other options, it still keeps and uses them.
+        let reopened = try TimeSeriesStore(path: temp.path)
+        #expect(await reopened.rollupWidths == TimeSeriesStore.standardRollups)
         // Unaligned widths and unflushed rows fall back to chunks, with the same answer.
         try await store.append(Self.group, channels: Self.channels, timestamps: [t + 1], columns: Self.columns([Self.randomRow(&rng)]))
         let fallback = try await store.buckets(
@@ -218,7 +223,8 @@ struct TimeSeriesStoreTests {
     @Test("retention removes one project's old rows (whole and straddling chunks, rollups) and nothing else")
     func retention() async throws {
         let temp = try TemporaryDatabase()
-        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 128))
+        let store = try TimeSeriesStore(
+            path: temp.path, options: .init(chunkRows: 128, rollupWidths: TimeSeriesStore.standardRollups))
         let other = StoreGroupKey(project: "pilot-b", source: Self.group.source, name: Self.group.name, tags: Self.group.tags)
         var rng = SplitMix64(seed: 5)
         let times = (0..<2000).map { Int64($0) * 1_000_000 + 1_700_000_000_000_000 / 3_600_000_000 * 3_600_000_000 }

@@ -84,6 +84,10 @@ public enum StoreDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("timeSeries-v3-settings") { db in
+            // Properties of the database itself, fixed when it is created (e.g. which rollups it keeps).
+            try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+        }
         // The raw archive keeps its segments in the same file (its own tables, its own migrations).
         RawArchive.registerMigrations(&migrator)
         return migrator

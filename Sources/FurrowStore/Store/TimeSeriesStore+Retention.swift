@@ -18,6 +18,7 @@ extension TimeSeriesStore {
     @discardableResult
     public func applyRetention(project: String, olderThan cutoff: Int64) throws -> StoreRetentionReport {
         for key in groups.keys where key.project == project { try flush(key) }
+        let rollupWidths = self.rollupWidths
         return try pool.write { db in
             var report = StoreRetentionReport()
             let groupRows = try Row.fetchAll(
@@ -53,7 +54,7 @@ extension TimeSeriesStore {
                     report.chunksTrimmed += 1
                     report.rowsDeleted += rows.count - kept.count
                 }
-                for width in Self.rollupWidths {
+                for width in rollupWidths {
                     for id in seriesIDs {
                         try db.execute(
                             sql: "DELETE FROM rollup WHERE series = ? AND width = ? AND start < ?",

@@ -4,8 +4,8 @@ import GRDB
 /// Rollups: per-series aggregates over 1-minute and 1-hour buckets, maintained inside each flush's
 /// transaction, so a year of 50 Hz data is summarised from ~9,000 hourly rows instead of 1.6 G values.
 extension TimeSeriesStore {
-    /// Bucket widths kept as rollups, in µs.
-    public static let rollupWidths: [Int64] = [60_000_000, 3_600_000_000]
+    /// 1-minute and 1-hour rollups (µs), for `Options.rollupWidths`.
+    public static let standardRollups: [Int64] = [60_000_000, 3_600_000_000]
 
     static func bucketStart(_ t: Int64, _ width: Int64) -> Int64 {
         let (q, r) = t.quotientAndRemainder(dividingBy: width)
@@ -32,11 +32,11 @@ extension TimeSeriesStore {
     /// recomputed from the stored rows.
     static func updateRollups(
         _ db: Database, group: Int64, seriesIDs: [Int64], types: [StoreValueType], flushed: StoreRows,
-        appended: Bool, name: String
+        appended: Bool, widths: [Int64], name: String
     ) throws {
         let numeric = types.indices.filter { types[$0] != .string }
         guard !numeric.isEmpty, flushed.count > 0 else { return }
-        for width in rollupWidths {
+        for width in widths {
             if appended {
                 for i in numeric {
                     for partial in aggregate(flushed.timestamps, flushed.columns[i].doubles, width: width) {
@@ -80,17 +80,18 @@ extension TimeSeriesStore {
 
     static func fetchRollup(_ db: Database, series: Int64, width: Int64, start: Int64) throws -> StoreBucket? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM rollup WHERE series = ? AND width = ? AND start = ?",
+            db.cachedStatement(sql: "SELECT * FROM rollup WHERE series = ? AND width = ? AND start = ?"),
             arguments: [series, width, start]
         ).map(StoreBucket.init(row:))
     }
 
     static func storeRollup(_ db: Database, series: Int64, width: Int64, _ b: StoreBucket) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO rollup (series, width, start, count, nanCount, sum, minimum, maximum, first, last)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 series, width, b.start, b.count, b.nanCount, b.sum.storable, b.minimum.storable, b.maximum.storable,
                 b.first.storable, b.last.storable,
@@ -103,7 +104,7 @@ extension TimeSeriesStore {
         -> [StoreBucket]?
     {
         guard headCount == 0,
-            let rollup = Self.rollupWidths.last(where: {
+            let rollup = rollupWidths.last(where: {
                 width % $0 == 0 && (range.lowerBound <= .min + 1 || range.lowerBound % $0 == 0)
                     && (range.upperBound == .max || range.upperBound % $0 == 0)
             })
