@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Benchmarks for Furrow's decoder, run with package-benchmark (ordo-one/benchmark):
+/// Benchmarks for Furrow: the decoder with package-benchmark (ordo-one/benchmark), and the store harness
+/// `StoreBench` (see StoreBench/README.md). package-benchmark:
 ///
 ///     swift package --package-path Benchmarks benchmark
 ///
@@ -18,6 +19,8 @@ let package = Package(
             from: "1.38.1",
             traits: ["MallocInterposer"]
         ),
+        // The plain one-row-per-value SQLite baseline of StoreBench (the same system libsqlite3 the store uses).
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -31,6 +34,26 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        // The store benchmark harness (issue 3, item 8): a seeded drone + irrigation dataset written through
+        // TimeSeriesStore and into a one-row-per-value SQLite table in the same run. See StoreBench/README.md.
+        //
+        //     swift run -c release --package-path Benchmarks StoreBench [--hours H] [--days D] [--out DIR]
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: [
+                .product(name: "FurrowStore", package: "Furrow"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            // Not directly under Benchmarks/: package-benchmark runs every executable target whose directory's
+            // parent is named "Benchmarks" as a benchmark suite.
+            path: "StoreBench/Sources",
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
             ]
         ),
     ]
