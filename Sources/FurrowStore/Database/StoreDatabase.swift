@@ -13,6 +13,10 @@ public enum StoreDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // 64 KiB pages: a chunk (0.5-14 KB) then mostly fits its row's page instead of spilling into
+            // overflow pages (StoreBench's layout probe: 2.28 -> 1.76 bytes/value). Takes effect only when
+            // the file is created.
+            try db.execute(sql: "PRAGMA page_size = 65536")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
