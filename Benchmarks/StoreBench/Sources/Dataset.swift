@@ -66,30 +66,6 @@ struct Dataset: Sendable {
 }
 
 extension StoreColumn {
-    /// Numeric values as Doubles (bools 0/1), as SQLite receives them.
-    var asDoubles: [Double] {
-        switch self {
-        case .float64(let v): v
-        case .float32(let v): v.map { Double($0) }
-        case .int64(let v), .state(let v), .timestamp(let v): v.map { Double($0) }
-        case .bool(let v): v.map { $0 ? 1 : 0 }
-        case .string: []
-        }
-    }
-
-    /// The values in `range` (for batches).
-    func slice(_ range: Range<Int>) -> StoreColumn {
-        switch self {
-        case .timestamp(let v): .timestamp(Array(v[range]))
-        case .float64(let v): .float64(Array(v[range]))
-        case .float32(let v): .float32(Array(v[range]))
-        case .int64(let v): .int64(Array(v[range]))
-        case .bool(let v): .bool(Array(v[range]))
-        case .state(let v): .state(Array(v[range]))
-        case .string(let v): .string(Array(v[range]))
-        }
-    }
-
     /// Whether the values are integers (bound as SQLite INTEGER) rather than floats (REAL).
     var isInteger: Bool {
         switch self {

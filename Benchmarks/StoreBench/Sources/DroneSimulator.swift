@@ -469,17 +469,3 @@ struct Columns {
     }
 }
 
-extension StoreColumn {
-    func appending(_ other: StoreColumn) -> StoreColumn {
-        switch (self, other) {
-        case (.timestamp(let a), .timestamp(let b)): .timestamp(a + b)
-        case (.float64(let a), .float64(let b)): .float64(a + b)
-        case (.float32(let a), .float32(let b)): .float32(a + b)
-        case (.int64(let a), .int64(let b)): .int64(a + b)
-        case (.bool(let a), .bool(let b)): .bool(a + b)
-        case (.state(let a), .state(let b)): .state(a + b)
-        case (.string(let a), .string(let b)): .string(a + b)
-        default: preconditionFailure("column types differ")
-        }
-    }
-}

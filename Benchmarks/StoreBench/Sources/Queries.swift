@@ -50,7 +50,7 @@ struct Queries: Sendable {
 
         func raw(_ group: BenchGroup, _ c: Int, _ range: Range<Int64>) -> QueryAnswer {
             var answer = RawAnswer()
-            let values = group.columns[c].asDoubles
+            let values = group.columns[c].doubles
             for (t, v) in zip(group.timestamps, values) where range.contains(t) { answer.add(t, v) }
             return .raw(answer)
         }
@@ -58,7 +58,7 @@ struct Queries: Sendable {
             var rows: [BucketRow] = []
             for (s, (group, c)) in series.enumerated() {
                 var byStart: [Int64: BucketRow] = [:]
-                let values = group.columns[c].asDoubles
+                let values = group.columns[c].doubles
                 for (t, v) in zip(group.timestamps, values) where range.contains(t) {
                     let start = t / width * width
                     byStart[start, default: BucketRow(series: s, start: start)].add(v)

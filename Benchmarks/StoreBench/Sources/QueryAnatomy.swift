@@ -104,7 +104,7 @@ extension StoreColumn {
     /// The values as a float64 column (what the queries fold).
     var asFloat64: StoreColumn {
         if case .float64 = self { return self }
-        return .float64(asDoubles)
+        return .float64(doubles)
     }
 }
 

@@ -102,7 +102,7 @@ enum SQLiteBaseline {
                 for (c, column) in group.columns.enumerated() {
                     let series = ids[g] + Int64(c)
                     let integer = column.isInteger
-                    let values = column.asDoubles
+                    let values = column.doubles
                     for i in 0..<group.rows {
                         guard sqlite3_step(statement) == SQLITE_ROW, sqlite3_column_int64(statement, 0) == series,
                             sqlite3_column_int64(statement, 1) == group.timestamps[i]

@@ -26,8 +26,8 @@ extension StoreColumn {
         }
     }
 
-    /// The values in `range`.
-    func slice(_ range: Range<Int>) -> StoreColumn {
+    /// The values in `range` (to cut a column into appends or chunks).
+    public func slice(_ range: Range<Int>) -> StoreColumn {
         switch self {
         case .timestamp(let v): .timestamp(Array(v[range]))
         case .float64(let v): .float64(Array(v[range]))
@@ -39,8 +39,8 @@ extension StoreColumn {
         }
     }
 
-    /// This column followed by `other` (same type; a mismatch is a programming error caught earlier).
-    func appending(_ other: StoreColumn) -> StoreColumn {
+    /// This column followed by `other`, which must have the same type.
+    public func appending(_ other: StoreColumn) -> StoreColumn {
         switch (self, other) {
         case (.timestamp(let a), .timestamp(let b)): .timestamp(a + b)
         case (.float64(let a), .float64(let b)): .float64(a + b)

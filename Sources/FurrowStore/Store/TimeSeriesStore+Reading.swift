@@ -302,7 +302,7 @@ extension TimeSeriesStore {
 
 extension StoreColumn {
     /// Numeric values as Doubles (bools as 0/1); empty for strings.
-    var doubles: [Double] {
+    public var doubles: [Double] {
         switch self {
         case .float64(let v): v
         case .float32(let v): v.map { Double($0) }
