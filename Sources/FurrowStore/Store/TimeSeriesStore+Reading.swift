@@ -187,25 +187,24 @@ extension TimeSeriesStore {
         }
         var buckets: [Int64: StoreBucket] = [:]
         var samples: [Int64: [Double]] = [:]
-        func add(_ t: Int64, _ v: Double) {
-            let b = bucketStart(t)
-            if !percentiles.isEmpty && !v.isNaN { samples[b, default: []].append(v) }
-            var bucket = buckets[b] ?? StoreBucket(
-                start: b, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: v, last: v)
-            bucket.count += 1
-            bucket.last = v
-            if v.isNaN {
-                bucket.nanCount += 1
-            } else {
-                bucket.sum += v
-                bucket.minimum = bucket.minimum.isNaN ? v : Swift.min(bucket.minimum, v)
-                bucket.maximum = bucket.maximum.isNaN ? v : Swift.max(bucket.maximum, v)
-            }
-            buckets[b] = bucket
-        }
+        /// Folds sorted rows bucket by bucket (one dictionary update per bucket, not per value).
         func addRows(_ rows: StoreRows) {
             let values = rows.columns[0].doubles
-            for (t, v) in zip(rows.timestamps, values) { add(t, v) }
+            var current: StoreBucket? = nil
+            func close() {
+                if let c = current { buckets[c.start] = buckets[c.start].map { $0.combined(with: c) } ?? c }
+            }
+            for (t, v) in zip(rows.timestamps, values) {
+                let b = bucketStart(t)
+                if current?.start != b {
+                    close()
+                    current = StoreBucket(
+                        start: b, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: v, last: v)
+                }
+                current!.add(v)
+                if !percentiles.isEmpty && !v.isNaN { samples[b, default: []].append(v) }
+            }
+            close()
         }
         let chunks = try await pool.read { db in
             try Row.fetchAll(
