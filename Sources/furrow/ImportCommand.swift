@@ -77,7 +77,7 @@ struct ImportCommand: AsyncParsableCommand {
                 if isCSV {
                     try await csv.add(line: text, number: number)
                 } else {
-                    try await lp.add(line: text, number: number, now: Date.nowMicros)
+                    try await lp.add(line: text, number: number, now: WallClock.nowMicros)
                 }
                 // Hand queued rows to the store at least twice per flush interval, so a slow stream is flushed
                 // on time too.
@@ -98,7 +98,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-enum Date {
+enum WallClock {
     /// Wall-clock time in µs since the Unix epoch.
     static var nowMicros: Int64 {
         var ts = timespec()

@@ -51,7 +51,7 @@ struct QueryCommand: AsyncParsableCommand {
             if format == "csv" { out += Array((["start,count,mean,min,max,first,last"] + names).joined(separator: ",").utf8 + [10]) }
             for b in result.buckets {
                 if format == "csv" {
-                    let cells = ["\(Self.formatTime(b.start)),\(b.count),\(b.mean),\(b.minimum),\(b.maximum),\(b.first),\(b.last)"]
+                    let cells = ["\(StoreTime.format(b.start)),\(b.count),\(b.mean),\(b.minimum),\(b.maximum),\(b.first),\(b.last)"]
                         + b.percentiles.map { "\($0)" }
                     out += Array((cells.joined(separator: ",") + "\n").utf8)
                 } else {
@@ -75,7 +75,7 @@ struct QueryCommand: AsyncParsableCommand {
                 for (i, t) in slice.timestamps.enumerated() {
                     let value = Self.value(slice.values, i)
                     if format == "csv" {
-                        out += Array("\(Self.formatTime(t)),\(Self.csvText(value))\n".utf8)
+                        out += Array("\(StoreTime.format(t)),\(Self.csvText(value))\n".utf8)
                     } else if case .float(let v) = value, !v.isFinite {
                         continue  // line protocol has no NaN or infinity
                     } else {
@@ -124,8 +124,6 @@ struct QueryCommand: AsyncParsableCommand {
         }
         return micros
     }
-
-    static func formatTime(_ micros: Int64) -> String { StoreTime.format(micros) }
 }
 
 extension Double {

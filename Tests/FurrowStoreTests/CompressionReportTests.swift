@@ -200,7 +200,7 @@ struct CompressionReportTests {
         var start = 0
         while start < series.timestamps.count {
             let end = min(start + rowsPerGroup, series.timestamps.count)
-            let columns = series.columns.map { slice($0.column, start..<end) }
+            let columns = series.columns.map { $0.column.slice(start..<end) }
             let group = StoreRowGroup(timestamps: Array(series.timestamps[start..<end]), columns: columns)
             let chunks = group.encodeChunks(options: series.columns.map(\.options))
             f.timeBytes += chunks.time.count
@@ -225,18 +225,6 @@ struct CompressionReportTests {
         }
         f.valueBytes = f.columnBytes.reduce(0, +)
         return f
-    }
-
-    static func slice(_ column: StoreColumn, _ range: Range<Int>) -> StoreColumn {
-        switch column {
-        case .timestamp(let v): .timestamp(Array(v[range]))
-        case .float64(let v): .float64(Array(v[range]))
-        case .float32(let v): .float32(Array(v[range]))
-        case .int64(let v): .int64(Array(v[range]))
-        case .bool(let v): .bool(Array(v[range]))
-        case .state(let v): .state(Array(v[range]))
-        case .string(let v): .string(Array(v[range]))
-        }
     }
 
     static func format(_ x: Double) -> String {

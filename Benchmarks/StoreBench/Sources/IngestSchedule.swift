@@ -48,14 +48,7 @@ struct IngestSchedule: Sendable {
         }
         pieces.sort { $0.end != $1.end ? $0.end < $1.end : $0.group < $1.group }
         return IngestSchedule(
-            batches: pieces.map { piece in
-                let group = dataset.groups[piece.group]
-                return IngestBatch(
-                    group: piece.group, key: group.key, channels: group.channels,
-                    timestamps: Array(group.timestamps[piece.rows]),
-                    columns: group.columns.map { $0.slice(piece.rows) },
-                    firstSeries: ids[piece.group], window: 0)
-            })
+            batches: pieces.map { batch(dataset, ids, group: $0.group, rows: $0.rows, window: 0) })
     }
 
     /// The drone groups as a live daemon writes them: each group's rows of one wall-clock second in one
@@ -75,13 +68,14 @@ struct IngestSchedule: Sendable {
         }
         pieces.sort { $0.window != $1.window ? $0.window < $1.window : $0.group < $1.group }
         return IngestSchedule(
-            batches: pieces.map { piece in
-                let group = dataset.groups[piece.group]
-                return IngestBatch(
-                    group: piece.group, key: group.key, channels: group.channels,
-                    timestamps: Array(group.timestamps[piece.rows]),
-                    columns: group.columns.map { $0.slice(piece.rows) },
-                    firstSeries: ids[piece.group], window: piece.window)
-            })
+            batches: pieces.map { batch(dataset, ids, group: $0.group, rows: $0.rows, window: $0.window) })
+    }
+
+    /// Rows `rows` of group `group` as one append.
+    static func batch(_ dataset: Dataset, _ ids: [Int64], group g: Int, rows: Range<Int>, window: Int64) -> IngestBatch {
+        let group = dataset.groups[g]
+        return IngestBatch(
+            group: g, key: group.key, channels: group.channels, timestamps: Array(group.timestamps[rows]),
+            columns: group.columns.map { $0.slice(rows) }, firstSeries: ids[g], window: window)
     }
 }

@@ -77,7 +77,7 @@ public enum LineProtocol {
         out += point.fields.map { key, value in
             let v: String
             switch value {
-            case .float(let x): v = x.isFinite ? "\(x)" : "\(x)"  // NaN/inf cannot be written; callers skip them
+            case .float(let x): v = "\(x)"  // NaN and infinities have no spelling here: callers skip them
             case .integer(let x): v = "\(x)i"
             case .unsigned(let x): v = "\(x)u"
             case .string(let s): v = "\"" + escape(s, specials: ["\"", "\\"], escapeBackslash: false) + "\""

@@ -181,10 +181,7 @@ extension TimeSeriesStore {
             return (fromRollups, 0, [], true)
         }
         let name = series.description
-        func bucketStart(_ t: Int64) -> Int64 {
-            let (q, r) = t.quotientAndRemainder(dividingBy: width)
-            return (r < 0 ? q - 1 : q) * width
-        }
+        func bucketStart(_ t: Int64) -> Int64 { Self.bucketStart(t, width) }
         var buckets: [Int64: StoreBucket] = [:]
         var samples: [Int64: [Double]] = [:]
         /// Folds sorted rows bucket by bucket (one dictionary update per bucket, not per value).
@@ -272,30 +269,7 @@ extension TimeSeriesStore {
     static func loadSeriesChunk(
         _ db: Database, group: Int64, series: Int64, type: StoreValueType, start: Int64, name: String
     ) throws -> StoreRows {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?", arguments: [group, start])
-        else { return StoreRows(empty: [type]) }
-        let end: Int64 = row["end"]
-        func corrupt(_ reason: String) -> StoreError {
-            .corruptChunk(series: name, start: start, end: end, reason: reason)
-        }
-        guard case .timestamp(let timestamps)? = try? StoreChunk.decode([UInt8](row["data"] as Data)).values else {
-            throw corrupt((try? StoreChunk.readHeader([UInt8](row["data"] as Data))).map { _ in "time chunk does not decode" }
-                ?? "time chunk fails its checksum")
-        }
-        guard let data = try Data.fetchOne(
-            db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?", arguments: [series, start])
-        else { throw corrupt("value chunk missing") }
-        let values: StoreColumn
-        do {
-            values = try StoreChunk.decode([UInt8](data)).values
-        } catch {
-            throw corrupt("\(error)")
-        }
-        guard values.valueType == type, values.count == timestamps.count else {
-            throw corrupt("\(values.count) \(values.valueType) values for \(timestamps.count) rows")
-        }
-        return StoreRows(timestamps: timestamps, columns: [values])
+        try loadChunk(db, group: group, seriesIDs: [series], types: [type], start: start, name: name)
     }
 }
 
