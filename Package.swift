@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FurrowWire", targets: ["FurrowWire"]),
         .library(name: "FurrowLogs", targets: ["FurrowLogs"]),
         .library(name: "FurrowStore", targets: ["FurrowStore"]),
+        .library(name: "FurrowIngest", targets: ["FurrowIngest"]),
     ],
     dependencies: [
         // CLI commands as types.
@@ -24,6 +25,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // SQLite (the system libsqlite3) for the chunk store: WAL, migrations, typed rows.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Event loops for the daemon's sockets (UDP, TCP) and serial file descriptors.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Structured logs and metrics, exported in Prometheus text format on /metrics.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Graceful start and stop of the daemon's services on SIGTERM/SIGINT.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // HTTP for health, metrics and (later) the API.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // TOML for the daemon's configuration and device profiles (toml++ underneath, with error positions).
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -47,12 +60,32 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FurrowIngest",
+            dependencies: [
+                "FurrowWire",
+                "FurrowLogs",
+                "FurrowStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "furrow",
             dependencies: [
                 "FurrowWire",
                 "FurrowLogs",
                 "FurrowStore",
+                "FurrowIngest",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,6 +103,15 @@ let package = Package(
         .testTarget(
             name: "FurrowStoreTests",
             dependencies: ["FurrowStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowIngestTests",
+            dependencies: [
+                "FurrowIngest", "FurrowWire", "FurrowStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

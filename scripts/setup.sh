@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in libsqlite3-dev zlib1g-dev python3 python3-venv make; do
+for pkg in libsqlite3-dev zlib1g-dev python3 python3-venv make socat; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

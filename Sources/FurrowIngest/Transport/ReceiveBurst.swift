@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one wake-up of a transport read: the bytes of one or more receives, each with its peer and time.
+///
+/// Transports hand bytes on in bursts (all datagrams one `recvmmsg` returned, one serial `read`) so the
+/// pipeline pays its per-call costs once per burst, not once per datagram.
+public struct ReceiveBurst: Sendable {
+    /// One receive inside the burst: a datagram, or one read of a stream.
+    public struct Piece: Sendable, Hashable {
+        /// Where its bytes are in `bytes`.
+        public var range: Range<Int>
+        /// Who sent it (`udp:[::1]:54321`), or nil on a point-to-point link (serial, TCP).
+        public var peer: String?
+        /// Receive time, µs since the Unix epoch.
+        public var receivedAt: Int64
+
+        public init(range: Range<Int>, peer: String?, receivedAt: Int64) {
+            self.range = range
+            self.peer = peer
+            self.receivedAt = receivedAt
+        }
+    }
+
+    /// The link the bytes came in on, as named in the configuration (`gcs`, `radio`).
+    public let link: String
+    /// The receives' bytes, back to back.
+    public var bytes: [UInt8]
+    public var pieces: [Piece]
+
+    public init(link: String, bytes: [UInt8] = [], pieces: [Piece] = []) {
+        self.link = link
+        self.bytes = bytes
+        self.pieces = pieces
+    }
+
+    /// Appends one receive.
+    public mutating func append(_ receive: some Collection<UInt8>, peer: String?, receivedAt: Int64) {
+        let start = bytes.count
+        bytes.append(contentsOf: receive)
+        pieces.append(Piece(range: start..<bytes.count, peer: peer, receivedAt: receivedAt))
+    }
+
+    public var isEmpty: Bool { pieces.isEmpty }
+}
+
+/// Where transports deliver bursts. Bounded: `offer` returns false when the burst was dropped because the
+/// pipeline is behind (the transport counts it; a datagram socket cannot push back on its senders).
+public protocol ReceiveSink: Sendable {
+    func offer(_ burst: ReceiveBurst) -> Bool
+}
+
+/// The current time in µs since the Unix epoch (receive timestamps).
+@inlinable public func receiveClockMicroseconds() -> Int64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000
+}
