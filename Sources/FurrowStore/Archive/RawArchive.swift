@@ -123,6 +123,26 @@ public actor RawArchive {
         }
     }
 
+    /// Archives several receives of one source at once (one actor hop for a transport's whole burst):
+    /// `pieces` are receive times and ranges into `bytes`, in receive order.
+    public func append(
+        project: String, source: String, bytes: [UInt8], pieces: [RawArchivePiece]
+    ) async throws {
+        var sealing: [RawSegmentBuilder] = []
+        bytes.withUnsafeBytes { buffer in
+            for piece in pieces {
+                let range = piece.range.clamped(to: 0..<buffer.count)
+                sealing += add(project, source, piece.receivedAt, UnsafeRawBufferPointer(rebasing: buffer[range]))
+            }
+        }
+        if openRawBytes > maximumOpenBytes {
+            sealing += takeLargest()
+        }
+        if !sealing.isEmpty {
+            try await seal(sealing)
+        }
+    }
+
     /// Adds one receive to its source's open segment, and returns the segments it sealed: the previous
     /// one if this receive may not join it, and this one if it is now full.
     private func add(

@@ -89,3 +89,16 @@ public struct RawArchiveCounters: Sendable, Hashable {
     public var droppedSegments = 0
     public var droppedBytes = 0
 }
+
+/// One receive inside a shared buffer, for `RawArchive.append(project:source:bytes:pieces:)`.
+public struct RawArchivePiece: Sendable, Hashable {
+    /// Receive time, µs since the Unix epoch.
+    public var receivedAt: Int64
+    /// Where the receive's bytes are in the buffer.
+    public var range: Range<Int>
+
+    public init(receivedAt: Int64, range: Range<Int>) {
+        self.receivedAt = receivedAt
+        self.range = range
+    }
+}

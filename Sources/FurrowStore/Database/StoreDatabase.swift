@@ -92,8 +92,13 @@ public enum StoreDatabase {
             // Properties of the database itself, fixed when it is created (e.g. which rollups it keeps).
             try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
         }
+        migrator.registerMigration("timeSeries-v4-checkpoints") { db in
+            // Progress markers committed with a flush (e.g. how far each link's archived bytes are in chunks).
+            try db.execute(sql: "CREATE TABLE checkpoint (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)")
+        }
         // The raw archive keeps its segments in the same file (its own tables, its own migrations).
         RawArchive.registerMigrations(&migrator)
+        FlightCatalog.registerMigrations(&migrator)
         return migrator
     }
 }

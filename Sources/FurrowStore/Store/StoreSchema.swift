@@ -96,3 +96,18 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// Rows for one row group, as `TimeSeriesStore.append(contentsOf:)` takes them.
+public struct StoreAppend: Sendable {
+    public let group: StoreGroupKey
+    public let channels: [StoreChannel]
+    public let timestamps: [Int64]
+    public let columns: [StoreColumn]
+
+    public init(group: StoreGroupKey, channels: [StoreChannel], timestamps: [Int64], columns: [StoreColumn]) {
+        self.group = group
+        self.channels = channels
+        self.timestamps = timestamps
+        self.columns = columns
+    }
+}

@@ -19,11 +19,19 @@ public actor TimeSeriesStore {
         /// the store benchmark they cost 20 bytes/value and cut ingest 100-fold (one SQL row per series and
         /// bucket), which the codecs do not.
         public var rollupWidths: [Int64]
+        /// A flush re-encodes the group's last stored chunk together with the new rows when that chunk holds
+        /// fewer rows than this (so appends at the edge make few, big chunks). Re-encoding costs CPU on every
+        /// flush; a writer that flushes many groups often (the daemon) sets it lower and lets chunks be smaller.
+        public var foldLimit: Int
 
-        public init(chunkRows: Int = 4096, flushInterval: Duration = .seconds(1), rollupWidths: [Int64] = []) {
+        public init(
+            chunkRows: Int = 4096, flushInterval: Duration = .seconds(1), rollupWidths: [Int64] = [],
+            foldLimit: Int? = nil
+        ) {
             self.chunkRows = Swift.max(1, Swift.min(chunkRows, StoreChunk.maximumValueCount))
             self.flushInterval = flushInterval
             self.rollupWidths = rollupWidths.filter { $0 > 0 }.sorted()
+            self.foldLimit = Swift.max(0, foldLimit ?? self.chunkRows)
         }
     }
 
@@ -97,18 +105,35 @@ public actor TimeSeriesStore {
         if state.head.count >= options.chunkRows { try flush(key) }
     }
 
-    /// Flushes every group's head.
-    public func flush() throws {
-        for key in groups.keys { try flush(key) }
+    /// Appends to several row groups in one call (one actor hop for a writer's whole batch).
+    public func append(contentsOf appends: [StoreAppend]) throws {
+        for a in appends { try append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns) }
     }
 
-    /// Flushes the heads older than `flushInterval`.
+    /// Flushes every group's head in one transaction, recording `checkpoints` (name → value) in the same
+    /// transaction, so a checkpoint is committed exactly when the rows written before it are.
+    public func flush(checkpoints: [String: Int64] = [:]) throws {
+        try flush(Array(groups.keys), checkpoints: checkpoints)
+    }
+
+    /// Flushes the heads older than `flushInterval`, in one transaction.
     public func flushDue() throws {
         let now = ContinuousClock.now
-        for (key, state) in groups {
-            if let since = state.headSince, now - since >= options.flushInterval { try flush(key) }
+        let due = groups.compactMap { key, state in
+            state.headSince.map { now - $0 >= options.flushInterval } == true ? key : nil
+        }
+        try flush(due, checkpoints: [:])
+    }
+
+    /// The value last recorded under `name` by `flush(checkpoints:)`, or nil.
+    public func checkpoint(_ name: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM checkpoint WHERE name = ?", arguments: [name])
         }
     }
+
+    /// Rows waiting in memory across all groups (what a flush would write).
+    public var pendingRowCount: Int { groups.values.reduce(0) { $0 + $1.head.count } }
 
     /// Flushes due heads every `flushInterval / 4` until the task is cancelled, then flushes everything.
     public func run() async throws {
@@ -120,16 +145,40 @@ public actor TimeSeriesStore {
     }
 
     func flush(_ key: StoreGroupKey) throws {
-        guard var state = groups[key], state.head.count > 0 else { return }
+        try flush([key], checkpoints: [:])
+    }
+
+    /// Writes the heads of `keys` and the checkpoints in one transaction, then empties those heads.
+    func flush(_ keys: [StoreGroupKey], checkpoints: [String: Int64]) throws {
+        let flushing = keys.compactMap { key in groups[key].flatMap { $0.head.count > 0 ? (key, $0) : nil } }
+        guard !flushing.isEmpty || !checkpoints.isEmpty else { return }
+        try pool.write { db in
+            for (key, state) in flushing { try writeHead(db, key: key, state: state) }
+            for (name, value) in checkpoints {
+                try db.execute(
+                    sql: "INSERT INTO checkpoint (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    arguments: [name, value])
+            }
+        }
+        for (key, var state) in flushing {
+            state.head = StoreRows(empty: state.channels.map(\.valueType))
+            state.headSince = nil
+            groups[key] = state
+        }
+    }
+
+    /// Merges a group's head into its stored chunks (inside the caller's transaction).
+    nonisolated func writeHead(_ db: Database, key: StoreGroupKey, state: GroupState) throws {
         let head = state.head.sortedKeepingLastWrite()
         let types = state.channels.map(\.valueType)
         let encoding = state.channels.map { StoreEncodingOptions(decimalExponent: $0.decimalExponent) }
         let chunkRows = options.chunkRows
+        let foldLimit = options.foldLimit
         let group = state.id
         let seriesIDs = state.seriesIDs
         let name = key.description
         let rollupWidths = self.rollupWidths
-        try pool.write { db in
+        do {
             let low = head.timestamps[0]
             let high = head.timestamps[head.count - 1]
             let storedEnd = try Int64.fetchOne(db, sql: "SELECT MAX(end) FROM timeChunk WHERE rowGroup = ?", arguments: [group])
@@ -142,7 +191,7 @@ public actor TimeSeriesStore {
                 db,
                 sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1",
                 arguments: [group, low]),
-                (last["count"] as Int) < chunkRows, !starts.contains(last["start"])
+                (last["count"] as Int) < Swift.min(chunkRows, foldLimit), !starts.contains(last["start"])
             {
                 starts.insert(last["start"], at: 0)
             }
@@ -163,9 +212,6 @@ public actor TimeSeriesStore {
                 db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
                 widths: rollupWidths, name: name)
         }
-        state.head = StoreRows(empty: types)
-        state.headSince = nil
-        groups[key] = state
     }
 
     /// Deletes the time chunk at `start` and the value chunks that share it.

@@ -1,0 +1,208 @@
+import FurrowStore
+import FurrowWire
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// A link the daemon reads, with where its bytes come from.
+public struct IngestLink: Sendable {
+    public enum Endpoint: Sendable {
+        case udp(host: String, port: Int)
+        /// Any transport with a `run(into:)` that reads until cancelled (serial, TCP client).
+        case stream(description: String, run: @Sendable (any ReceiveSink) async throws -> Void)
+    }
+
+    public var binding: LinkBinding
+    public var endpoint: Endpoint
+
+    public init(binding: LinkBinding, endpoint: Endpoint) {
+        self.binding = binding
+        self.endpoint = endpoint
+    }
+
+    var endpointDescription: String {
+        switch endpoint {
+        case .udp(let host, let port): "udp \(host):\(port)"
+        case .stream(let description, _): description
+        }
+    }
+}
+
+/// Where the daemon forwards the frames of some links unchanged (a ground station keeps working while
+/// Furrow records, as with mavlink-router).
+public struct ForwardTarget: Sendable, Hashable {
+    public var name: String
+    public var host: String
+    public var port: Int
+    /// Links whose receives are forwarded; nil forwards all.
+    public var links: Set<String>?
+
+    public init(name: String, host: String, port: Int, links: Set<String>? = nil) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.links = links
+    }
+}
+
+/// The ingest daemon as a lifecycle service: transports → queue → pipeline → store and archive.
+///
+/// Durability: receives are archived and the archive seals its segments every `flushInterval`, so a kill -9
+/// loses at most that much; decoded rows reach SQLite at checkpoints (every `checkpointInterval`, or sooner
+/// when `checkpointRows` are waiting) and a restart re-decodes the archive after the last checkpoint.
+/// Queries see rows within `flushInterval` (the store's in-memory heads) either way.
+public struct IngestService: Service {
+    public struct Settings: Sendable {
+        public var databasePath: String
+        public var flushInterval: Duration = .seconds(1)
+        public var checkpointInterval: Duration = .seconds(60)
+        public var checkpointRows = 2_000_000
+        public var queueBytes = 64 << 20
+        public var chunkRows = 4096
+        public var archives = true
+        public var forward: [ForwardTarget] = []
+        /// Store retention in days per project, applied hourly (nil keeps everything).
+        public var retentionDays: Int?
+
+        public init(databasePath: String) {
+            self.databasePath = databasePath
+        }
+    }
+
+    public let settings: Settings
+    public let links: [IngestLink]
+    public let status: DaemonStatus
+    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let logger: Logger
+    let group: any EventLoopGroup
+    /// Called with each UDP link's bound address once listening (tests bind port 0 and read it here).
+    let onListening: @Sendable (String, SocketAddress) -> Void
+
+    public init(
+        settings: Settings, links: [IngestLink], status: DaemonStatus, group: any EventLoopGroup, logger: Logger,
+        onListening: @escaping @Sendable (String, SocketAddress) -> Void = { _, _ in },
+        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID) -> SourceBinding
+    ) {
+        self.settings = settings
+        self.links = links
+        self.status = status
+        self.group = group
+        self.logger = logger
+        self.onListening = onListening
+        self.resolve = resolve
+    }
+
+    public func run() async throws {
+        let pool = try StoreDatabase.open(path: settings.databasePath)
+        let store = try TimeSeriesStore(
+            pool: pool,
+            options: .init(
+                chunkRows: settings.chunkRows, flushInterval: settings.checkpointInterval,
+                foldLimit: Swift.min(512, settings.chunkRows)))
+        let archive =
+            settings.archives
+            ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval)) : nil
+        let pipeline = IngestPipeline(
+            links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
+            logger: logger, resolve: resolve)
+        let recovered = try await pipeline.recover()
+        status.update { $0.recoveredReceives = recovered }
+
+        let queue = BurstQueue(capacityBytes: settings.queueBytes)
+        let forwarder = try await Forwarder.start(targets: settings.forward, group: group, logger: logger)
+        // Bind every UDP socket before reporting "running": a port in use fails the start.
+        var channels: [any Channel] = []
+        for link in links {
+            guard case .udp(let host, let port) = link.endpoint else { continue }
+            let channel = try await UDPTransport(
+                link: link.binding.name, host: host, port: port, group: group, logger: logger
+            ).bind(into: queue)
+            channels.append(channel)
+            if let address = channel.localAddress { onListening(link.binding.name, address) }
+            status.setLink(link.binding.name, endpoint: link.endpointDescription, connected: true)
+        }
+        status.update { $0.status = "running" }
+        let queueDepth = Gauge(label: "furrow_pipeline_queue_bytes")
+        let flushTimer = Timer(label: "furrow_store_checkpoint_seconds")
+        let logger = self.logger
+        let settings = self.settings
+        let status = self.status
+
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                for link in links {
+                    guard case .stream(_, let run) = link.endpoint else { continue }
+                    tasks.addTask { try await run(queue) }
+                }
+                // The tick: wakes the pipeline every flush interval (publish batches, checkpoint when due) and
+                // seals the archive's segments older than the interval.
+                tasks.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: settings.flushInterval / 2)
+                        _ = queue.offer(ReceiveBurst(link: ""))
+                        do {
+                            try await archive?.sealExpired(now: receiveClockMicroseconds())
+                        } catch {
+                            logger.error("archive: sealing failed: \(error)")
+                            status.update { $0.lastError = "archive: \(error)" }
+                        }
+                    }
+                }
+                var lastPublish = ContinuousClock.now
+                var lastCheckpoint = ContinuousClock.now
+                var lastStatistics = ContinuousClock.now
+                while let bursts = await queue.next() {
+                    try await pipeline.process(bursts)
+                    if let forwarder { forwarder.forward(bursts) }
+                    let now = ContinuousClock.now
+                    if now - lastCheckpoint >= settings.checkpointInterval
+                        || pipeline.rowsSinceCheckpoint >= settings.checkpointRows
+                    {
+                        let started = ContinuousClock.now
+                        try await pipeline.checkpoint()
+                        flushTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
+                        lastCheckpoint = now
+                        lastPublish = now
+                        status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
+                    } else if now - lastPublish >= settings.flushInterval {
+                        try await pipeline.publish()
+                        lastPublish = now
+                    }
+                    if now - lastStatistics >= .seconds(1) {
+                        pipeline.publishStatistics()
+                        lastStatistics = now
+                        let queued = queue.queuedBytes
+                        queueDepth.record(queued)
+                        let frames = pipeline.framesProcessed
+                        let rows = pipeline.rowsSinceCheckpoint
+                        status.update {
+                            $0.framesProcessed = frames
+                            $0.queuedBytes = queued
+                            $0.rowsSinceCheckpoint = rows
+                        }
+                    }
+                }
+                tasks.cancelAll()
+                for channel in channels { try? await channel.close() }
+                try await tasks.waitForAll()
+            }
+            // Shutting down: everything decoded goes to the store, everything received to the archive.
+            status.update { $0.status = "stopping" }
+            try await pipeline.checkpoint()
+            try await archive?.flush()
+            forwarder?.close()
+            logger.info("ingest stopped: \(pipeline.framesProcessed) frames, store and archive flushed")
+        } onGracefulShutdown: {
+            queue.finish()
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,353 @@
+import FurrowStore
+import FurrowWire
+import Logging
+import Metrics
+
+/// Who a MAVLink sender on a link is in the store: its source name, its project, how its messages map to
+/// channels.
+public struct SourceBinding: Sendable {
+    public var name: String
+    public var project: String
+    public var mapper: MAVLinkMapper
+
+    public init(name: String, project: String, mapper: MAVLinkMapper) {
+        self.name = name
+        self.project = project
+        self.mapper = mapper
+    }
+}
+
+/// A link the pipeline reads: its name, the project its raw bytes are archived under, and whether its
+/// receives are datagrams (each one self-contained) or pieces of a byte stream (serial, TCP).
+public struct LinkBinding: Sendable {
+    public var name: String
+    public var project: String
+    public var isDatagram: Bool
+
+    public init(name: String, project: String, isDatagram: Bool) {
+        self.name = name
+        self.project = project
+        self.isDatagram = isDatagram
+    }
+
+    /// The checkpoint that says up to which receive time the link's archived bytes are in the store.
+    var checkpointName: String { "archive:\(project)/\(name)" }
+    /// The checkpoint holding the link's row clock (last timestamp given), so a re-read after a crash
+    /// gives the same timestamps the first read did.
+    var clockName: String { "clock:\(project)/\(name)" }
+}
+
+/// Transport bytes → frames → batches → mapped row groups → store (and archive, flights, forwarding).
+///
+/// Runs on one task. Receive times become row timestamps, made strictly increasing per link so two frames
+/// of a message received in the same microsecond never collide (a duplicate timestamp would overwrite).
+/// Rows wait in per-(sender, message) batches and in the store's heads until a checkpoint writes them all
+/// in one transaction together with, per link, the receive time they reach; the raw archive (sealed every
+/// flush interval) holds everything after it, so a restart re-reads that tail and nothing is lost beyond
+/// the archive's flush interval.
+public struct IngestPipeline {
+    public struct Settings: Sendable {
+        /// Rows per (sender, message) batch before it is mapped and handed to the store.
+        public var rowsPerBatch = 256
+        /// Archive every receive (off only when re-reading the archive itself).
+        public var archives = true
+
+        public init() {}
+    }
+
+    public let store: TimeSeriesStore
+    public let archive: RawArchive?
+    public let flights: FlightCatalog
+    public let settings: Settings
+    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let logger: Logger
+    let links: [String: LinkDecoder]
+    let output = PipelineOutput()
+    public var framesProcessed: Int { links.values.reduce(0) { $0 + $1.framesProcessed } }
+
+    public init(
+        links: [LinkBinding], store: TimeSeriesStore, archive: RawArchive?, flights: FlightCatalog,
+        settings: Settings = Settings(), logger: Logger,
+        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID) -> SourceBinding
+    ) {
+        self.store = store
+        self.archive = archive
+        self.flights = flights
+        self.settings = settings
+        self.logger = logger
+        self.resolve = resolve
+        var decoders: [String: LinkDecoder] = [:]
+        for link in links {
+            decoders[link.name] = LinkDecoder(
+                binding: link, rowsPerBatch: settings.rowsPerBatch, resolve: resolve, logger: logger)
+        }
+        self.links = decoders
+    }
+
+    /// Decodes, maps and archives a batch of bursts, then hands the full row groups to the store.
+    public func process(_ bursts: [ReceiveBurst]) async throws {
+        for burst in bursts {
+            guard let link = links[burst.link] else { continue }
+            link.decode(burst, into: output)
+            if settings.archives, let archive {
+                try await archive.append(
+                    project: link.binding.project, source: link.binding.name, bytes: burst.bytes,
+                    pieces: burst.pieces.map { RawArchivePiece(receivedAt: $0.receivedAt, range: $0.range) })
+            }
+        }
+        try await handOn()
+    }
+
+    /// Hands mapped row groups to the store and records flight starts and ends.
+    func handOn() async throws {
+        let (appends, events) = output.take()
+        if !appends.isEmpty {
+            output.rowsSinceCheckpoint += appends.reduce(0) { $0 + $1.timestamps.count }
+            try await store.append(contentsOf: appends)
+        }
+        for event in events { try record(event) }
+    }
+
+    func record(_ event: FlightTracker.Event) throws {
+        switch event {
+        case .armed(let project, let source, let at, let vehicleType, let autopilot):
+            try flights.begin(
+                project: project, source: source, start: at, vehicleType: vehicleType, autopilot: autopilot)
+            logger.info("source \(source): armed, flight started")
+        case .disarmed(let project, let source, let at):
+            if let open = try flights.openFlight(project: project, source: source) {
+                try flights.end(id: open.id, at: at)
+                logger.info("source \(source): disarmed, flight of \((at - open.start) / 1_000_000) s ended")
+            }
+        }
+    }
+
+    /// Hands every partly filled batch to the store's in-memory heads, where queries see it.
+    public func publish() async throws {
+        for link in links.values { link.flushBatches(into: output) }
+        try await handOn()
+    }
+
+    /// Writes everything decoded so far to the store in one transaction, with each link's checkpoint.
+    public func checkpoint() async throws {
+        try await publish()
+        var checkpoints: [String: Int64] = [:]
+        for link in links.values {
+            if let last = link.lastReceivedAt {
+                checkpoints[link.binding.checkpointName] = last
+                checkpoints[link.binding.clockName] = link.lastTimestamp
+            }
+        }
+        try await store.flush(checkpoints: checkpoints)
+        output.rowsSinceCheckpoint = 0
+    }
+
+    /// Rows handed to the store since the last checkpoint (what a checkpoint would write).
+    public var rowsSinceCheckpoint: Int { output.rowsSinceCheckpoint }
+
+    /// Publishes the framers' counters (CRC failures, unknown ids, gaps) as metrics; call about once a second.
+    public func publishStatistics() {
+        for link in links.values { link.publishStatistics() }
+    }
+
+    /// The receive time up to which `link`'s archived bytes are already in the store (from the last checkpoint).
+    public func storedThrough(_ link: LinkBinding) async throws -> Int64? {
+        try await store.checkpoint(link.checkpointName)
+    }
+
+    /// Re-reads the archive tail of every link that the store does not hold yet (after a crash), through the
+    /// same decoding, without archiving it again; then checkpoints. Returns the receives replayed.
+    public func recover() async throws -> Int {
+        guard let archive else { return 0 }
+        var replayed = 0
+        for link in links.values.map(\.binding) {
+            let from = try await storedThrough(link).map { $0 &+ 1 } ?? .min
+            if let clock = try await store.checkpoint(link.clockName) { links[link.name]?.lastTimestamp = clock }
+            var burst = ReceiveBurst(link: link.name)
+            for try await record in archive.reader.records(
+                project: link.project, source: link.name, from: from, corruptSegments: .skip(report: { _ in }))
+            {
+                burst.append(record.bytes, peer: link.isDatagram ? "archive" : nil, receivedAt: record.receivedAt)
+                replayed += 1
+                if burst.bytes.count >= 1 << 20 {
+                    try await processWithoutArchiving(burst)
+                    burst = ReceiveBurst(link: link.name)
+                }
+            }
+            if !burst.isEmpty { try await processWithoutArchiving(burst) }
+        }
+        if replayed > 0 {
+            try await checkpoint()
+            logger.info("recovered \(replayed) archived receives that were not in the store yet")
+        }
+        return replayed
+    }
+
+    func processWithoutArchiving(_ burst: ReceiveBurst) async throws {
+        links[burst.link]?.decode(burst, into: output)
+        try await handOn()
+    }
+}
+
+/// Mapped row groups and flight events decoded since the pipeline last handed them on.
+final class PipelineOutput {
+    var appends: [StoreAppend] = []
+    var rowsSinceCheckpoint = 0
+    var flightEvents: [FlightTracker.Event] = []
+
+    func take() -> ([StoreAppend], [FlightTracker.Event]) {
+        defer {
+            appends.removeAll(keepingCapacity: true)
+            flightEvents.removeAll()
+        }
+        return (appends, flightEvents)
+    }
+}
+
+/// One link's decoding state: its framer, batcher, row clock and senders.
+final class LinkDecoder {
+    struct SourceState {
+        let binding: SourceBinding
+        var groupKeys: [String: StoreGroupKey] = [:]
+        var flight: FlightTracker
+    }
+
+    let binding: LinkBinding
+    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let logger: Logger
+    var framer = MAVLinkFramer()
+    var batcher: MAVLinkBatcher
+    /// Last row timestamp given on this link (strictly increasing).
+    var lastTimestamp: Int64 = .min
+    /// Receive time of the last receive processed.
+    var lastReceivedAt: Int64?
+    /// Sender (sysid << 8 | compid) → index into `sources`.
+    var sourceSlots = [Int32](repeating: -1, count: 65536)
+    var sources: [SourceState] = []
+    var reported = MAVLinkStatistics()
+    var framesProcessed = 0
+    let metrics: LinkMetrics
+
+    init(
+        binding: LinkBinding, rowsPerBatch: Int, resolve: @escaping @Sendable (String, MAVLinkSourceID) -> SourceBinding,
+        logger: Logger
+    ) {
+        self.binding = binding
+        self.resolve = resolve
+        self.logger = logger
+        self.batcher = MAVLinkBatcher(rowsPerBatch: rowsPerBatch)
+        self.metrics = LinkMetrics(link: binding.name)
+    }
+
+    func decode(_ burst: ReceiveBurst, into output: PipelineOutput) {
+        var frames = 0
+        let isDatagram = binding.isDatagram
+        burst.bytes.withUnsafeBytes { buffer in
+            for piece in burst.pieces {
+                let range = piece.range.clamped(to: 0..<buffer.count)
+                let receivedAt = piece.receivedAt
+                framer.feed(UnsafeRawBufferPointer(rebasing: buffer[range])) { frame in
+                    let timestamp = Swift.max(receivedAt, lastTimestamp &+ 1)
+                    lastTimestamp = timestamp
+                    frames &+= 1
+                    if frame.messageID == 0, frame.messageIndex != nil {
+                        heartbeat(frame, at: timestamp, into: output)
+                    }
+                    batcher.append(frame, timestamp: timestamp) { full in map(full, into: output) }
+                }
+                // A datagram is self-contained: a frame cut at its end will not continue in the next one.
+                if isDatagram { framer.finish { _ in } }
+                lastReceivedAt = receivedAt
+            }
+        }
+        framesProcessed &+= frames
+        metrics.frames.increment(by: frames)
+    }
+
+    /// Maps every partly filled batch (before a checkpoint).
+    func flushBatches(into output: PipelineOutput) {
+        var batches: [MAVLinkBatch] = []
+        batcher.flush { batches.append($0) }
+        for batch in batches { map(batch, into: output) }
+    }
+
+    /// The state of a sender, created (and its binding resolved) on first sight.
+    func sourceIndex(_ sender: MAVLinkSourceID) -> Int {
+        let slot = Int(sender.systemID) << 8 | Int(sender.componentID)
+        if sourceSlots[slot] >= 0 { return Int(sourceSlots[slot]) }
+        let resolved = resolve(binding.name, sender)
+        sources.append(SourceState(binding: resolved, flight: FlightTracker(project: resolved.project, source: resolved.name)))
+        sourceSlots[slot] = Int32(sources.count - 1)
+        logger.info("link \(binding.name): new sender \(sender) → source \(resolved.name) (project \(resolved.project))")
+        return sources.count - 1
+    }
+
+    func map(_ batch: MAVLinkBatch, into output: PipelineOutput) {
+        let index = sourceIndex(batch.source)
+        let source = sources[index].binding
+        for rows in source.mapper.map(batch) {
+            let key: StoreGroupKey
+            if let known = sources[index].groupKeys[rows.group] {
+                key = known
+            } else {
+                key = StoreGroupKey(project: source.project, source: source.name, name: rows.group)
+                sources[index].groupKeys[rows.group] = key
+            }
+            output.appends.append(
+                StoreAppend(group: key, channels: rows.channels, timestamps: rows.timestamps, columns: rows.columns))
+        }
+    }
+
+    func heartbeat(_ frame: MAVLinkFrame, at timestamp: Int64, into output: PipelineOutput) {
+        let fields = frame.withUnsafePayload { payload -> (type: Int, autopilot: Int, baseMode: UInt8) in
+            func byte(_ i: Int) -> UInt8 { i < payload.count ? payload[i] : 0 }
+            return (Int(byte(4)), Int(byte(5)), byte(6))
+        }
+        // Ground stations and other non-vehicles also send HEARTBEAT (autopilot INVALID, type GCS); only
+        // autopilots arm.
+        guard fields.autopilot != 8, fields.type != 6 else { return }
+        let index = sourceIndex(MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID))
+        if let event = sources[index].flight.observe(
+            armed: fields.baseMode & 0x80 != 0, at: timestamp, vehicleType: fields.type, autopilot: fields.autopilot)
+        {
+            output.flightEvents.append(event)
+        }
+    }
+
+    func publishStatistics() {
+        let now = framer.statistics
+        metrics.publish(now, since: reported)
+        reported = now
+    }
+}
+
+/// Per-link counters exported on /metrics.
+struct LinkMetrics {
+    let frames: Counter
+    let crcFailures: Counter
+    let unknownIDs: Counter
+    let bytesSkipped: Counter
+    let framesLost: Counter
+    let rejected: Counter
+
+    init(link: String) {
+        let d = [("link", link)]
+        frames = Counter(label: "furrow_frames_total", dimensions: d)
+        crcFailures = Counter(label: "furrow_crc_failures_total", dimensions: d)
+        unknownIDs = Counter(label: "furrow_unknown_message_ids_total", dimensions: d)
+        bytesSkipped = Counter(label: "furrow_bytes_skipped_total", dimensions: d)
+        framesLost = Counter(label: "furrow_sequence_frames_lost_total", dimensions: d)
+        rejected = Counter(label: "furrow_frames_rejected_total", dimensions: d)
+    }
+
+    func publish(_ now: MAVLinkStatistics, since before: MAVLinkStatistics) {
+        crcFailures.increment(by: Swift.max(0, now.crcFailures - before.crcFailures))
+        unknownIDs.increment(by: Swift.max(0, now.unknownIDs - before.unknownIDs))
+        bytesSkipped.increment(by: Swift.max(0, now.bytesSkipped - before.bytesSkipped))
+        framesLost.increment(by: Swift.max(0, now.framesLost - before.framesLost))
+        let rejectedNow = now.incompatRejected + now.badSignatures + now.replayedSignatures + now.unsignedRejected
+        let rejectedBefore =
+            before.incompatRejected + before.badSignatures + before.replayedSignatures + before.unsignedRejected
+        rejected.increment(by: Swift.max(0, rejectedNow - rejectedBefore))
+    }
+}

@@ -1,0 +1,130 @@
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+
+/// Receives MAVLink (or any datagram protocol) on one UDP port and hands the datagrams on in bursts.
+///
+/// Reads up to 64 datagrams per system call (`recvmmsg`) and delivers everything one wake-up read as one
+/// burst. Each datagram keeps its sender (`udp:[addr]:port`) and receive time. The socket buffer is raised
+/// so a short stall of the pipeline does not drop datagrams in the kernel; when the pipeline's queue is full
+/// the burst is dropped and counted.
+public struct UDPTransport: Sendable {
+    /// The link's name in the configuration.
+    public let link: String
+    public let host: String
+    public let port: Int
+    public let group: any EventLoopGroup
+    public let logger: Logger
+    /// Largest datagram received whole; larger ones are cut (MAVLink frames are ≤ 280 bytes and ground
+    /// stations pack at most one MTU).
+    public static let maximumDatagramSize = 4096
+    /// Datagrams per `recvmmsg`.
+    public static let datagramsPerRead = 64
+
+    public init(link: String, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
+        self.link = link
+        self.host = host
+        self.port = port
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds the socket and returns the bound channel (port 0 picks a free port: see `localAddress`).
+    public func bind(into sink: some ReceiveSink) async throws -> any Channel {
+        let handler = UDPReceiveHandler(link: link, sink: sink)
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
+            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+            .channelOption(.maxMessagesPerRead, value: 4)
+            .channelOption(
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.maximumDatagramSize * Self.datagramsPerRead)
+            )
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+            .bind(host: host, port: port)
+            .get()
+        logger.info("link \(link): listening on udp \(channel.localAddress?.description ?? "\(host):\(port)")")
+        return channel
+    }
+
+    /// Binds and receives until the task is cancelled, then closes the socket.
+    public func run(into sink: some ReceiveSink) async throws {
+        let channel = try await bind(into: sink)
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+    }
+}
+
+/// Collects the datagrams of one read into a burst; hands it on at `channelReadComplete`.
+final class UDPReceiveHandler<Sink: ReceiveSink>: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    let link: String
+    let sink: Sink
+    var burst: ReceiveBurst
+    /// Sender names already formatted (bounded: cleared when it grows past `maximumPeers`).
+    var peerNames: [SocketAddress: String] = [:]
+    static var maximumPeers: Int { 65_536 }
+    let receivedBytes: Counter
+    let receivedDatagrams: Counter
+    let droppedBursts: Counter
+    let droppedBytes: Counter
+
+    init(link: String, sink: Sink) {
+        self.link = link
+        self.sink = sink
+        self.burst = ReceiveBurst(link: link)
+        let dimensions = [("link", link)]
+        receivedBytes = Counter(label: "furrow_transport_receive_bytes_total", dimensions: dimensions)
+        receivedDatagrams = Counter(label: "furrow_transport_receive_datagrams_total", dimensions: dimensions)
+        droppedBursts = Counter(label: "furrow_transport_dropped_bursts_total", dimensions: dimensions)
+        droppedBytes = Counter(label: "furrow_transport_dropped_bytes_total", dimensions: dimensions)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let peer = peerName(envelope.remoteAddress)
+        let now = receiveClockMicroseconds()
+        envelope.data.withUnsafeReadableBytes { burst.append($0, peer: peer, receivedAt: now) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard !burst.isEmpty else { return }
+        let size = burst.bytes.count
+        let count = burst.pieces.count
+        if sink.offer(burst) {
+            receivedBytes.increment(by: size)
+            receivedDatagrams.increment(by: count)
+        } else {
+            droppedBursts.increment()
+            droppedBytes.increment(by: size)
+        }
+        burst = ReceiveBurst(link: link)
+        burst.bytes.reserveCapacity(Swift.max(size, 4096))
+        burst.pieces.reserveCapacity(count)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // ICMP port-unreachable and similar per-datagram errors must not close the listening socket.
+    }
+
+    func peerName(_ address: SocketAddress) -> String {
+        if let name = peerNames[address] { return name }
+        if peerNames.count >= Self.maximumPeers { peerNames.removeAll(keepingCapacity: true) }
+        let name: String
+        switch (address.protocol, address.ipAddress, address.port) {
+        case (.inet6, let ip?, let port?): name = "[\(ip)]:\(port)"
+        case (_, let ip?, let port?): name = "\(ip):\(port)"
+        default: name = "\(address)"
+        }
+        peerNames[address] = name
+        return name
+    }
+}

@@ -1,0 +1,100 @@
+import GRDB
+
+/// One flight: an armed period seen live by the daemon, or a flight log a researcher uploaded.
+public struct FlightRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var project: String
+    /// The store source the flight's series belong to.
+    public var source: String
+    /// `live` (armed/disarmed seen by the daemon) or `upload`.
+    public var origin: String
+    /// Arm time, µs since the Unix epoch.
+    public var start: Int64
+    /// Disarm time; nil while the vehicle is still armed (or the daemon stopped before it disarmed).
+    public var end: Int64?
+    /// MAV_TYPE and MAV_AUTOPILOT from the vehicle's HEARTBEAT, when known.
+    public var vehicleType: Int?
+    public var autopilot: Int?
+
+    public var duration: Int64? { end.map { $0 - start } }
+}
+
+/// Where flights are kept: a table in the store's database, so every flight belongs to one project and
+/// links to its source's series by time.
+public struct FlightCatalog: Sendable {
+    public let database: any DatabaseWriter
+
+    /// A catalog on a database opened by `StoreDatabase.open` (its migrations create the table).
+    public init(database: any DatabaseWriter) {
+        self.database = database
+    }
+
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("flights-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE flight (
+                        id INTEGER PRIMARY KEY,
+                        project TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        start INTEGER NOT NULL,
+                        end INTEGER,
+                        vehicleType INTEGER,
+                        autopilot INTEGER,
+                        UNIQUE (project, source, start)
+                    );
+                    """)
+        }
+    }
+
+    /// Records a flight that started at `start`; returns its id. The same (project, source, start) twice
+    /// (e.g. when the daemon re-reads its archive after a crash) returns the existing flight.
+    @discardableResult
+    public func begin(
+        project: String, source: String, origin: String = "live", start: Int64, vehicleType: Int? = nil,
+        autopilot: Int? = nil
+    ) throws -> Int64 {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO flight (project, source, origin, start, vehicleType, autopilot) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (project, source, start) DO NOTHING
+                    """,
+                arguments: [project, source, origin, start, vehicleType, autopilot])
+            return try Int64.fetchOne(
+                db, sql: "SELECT id FROM flight WHERE project = ? AND source = ? AND start = ?",
+                arguments: [project, source, start])!
+        }
+    }
+
+    /// Closes a flight at `end`.
+    public func end(id: Int64, at end: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE flight SET end = ? WHERE id = ?", arguments: [end, id])
+        }
+    }
+
+    /// A project's flights, newest first, optionally of one source.
+    public func flights(project: String, source: String? = nil) throws -> [FlightRecord] {
+        try database.read { db in
+            var sql = "SELECT * FROM flight WHERE project = ?"
+            var arguments: StatementArguments = [project]
+            if let source {
+                sql += " AND source = ?"
+                arguments += [source]
+            }
+            sql += " ORDER BY start DESC"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                FlightRecord(
+                    id: row["id"], project: row["project"], source: row["source"], origin: row["origin"],
+                    start: row["start"], end: row["end"], vehicleType: row["vehicleType"], autopilot: row["autopilot"])
+            }
+        }
+    }
+
+    /// The flight of `source` still open (armed, no end), if any.
+    public func openFlight(project: String, source: String) throws -> FlightRecord? {
+        try flights(project: project, source: source).first { $0.end == nil }
+    }
+}
