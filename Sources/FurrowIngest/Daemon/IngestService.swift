@@ -49,8 +49,8 @@ public struct ForwardTarget: Sendable, Hashable {
 
 /// The ingest daemon as a lifecycle service: transports → queue → pipeline → store and archive.
 ///
-/// Durability: receives are archived and the archive seals its segments every `flushInterval`, so a kill -9
-/// loses at most that much; decoded rows reach SQLite at checkpoints (every `checkpointInterval`, or sooner
+/// Durability: receives are archived and the archive seals a segment once it is half a `flushInterval` old
+/// (checked every quarter interval), so a kill -9 loses at most about `flushInterval`; decoded rows reach SQLite at checkpoints (every `checkpointInterval`, or sooner
 /// when `checkpointRows` are waiting) and a restart re-decodes the archive after the last checkpoint.
 /// Queries see rows within `flushInterval` (the store's in-memory heads) either way.
 public struct IngestService: Service {
@@ -103,7 +103,7 @@ public struct IngestService: Service {
                 foldLimit: Swift.min(512, settings.chunkRows)))
         let archive =
             settings.archives
-            ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval)) : nil
+            ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil
         let pipeline = IngestPipeline(
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
             logger: logger, resolve: resolve)
@@ -140,7 +140,7 @@ public struct IngestService: Service {
                 // seals the archive's segments older than the interval.
                 tasks.addTask {
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: settings.flushInterval / 2)
+                        try? await Task.sleep(for: settings.flushInterval / 4)
                         _ = queue.offer(ReceiveBurst(link: ""))
                         do {
                             try await archive?.sealExpired(now: receiveClockMicroseconds())

@@ -1,0 +1,93 @@
+import Testing
+
+@testable import FurrowIngest
+
+@Suite("Burst queue")
+struct BurstQueueTests {
+    func burst(_ size: Int, link: String = "l") -> ReceiveBurst {
+        var b = ReceiveBurst(link: link)
+        b.append([UInt8](repeating: 7, count: size), peer: nil, receivedAt: 1)
+        return b
+    }
+
+    @Test("refuses bursts beyond its byte capacity and takes them again once drained")
+    func bounded() async {
+        let queue = BurstQueue(capacityBytes: 1000)
+        #expect(queue.offer(burst(600)))
+        #expect(!queue.offer(burst(600)))
+        #expect(queue.offer(burst(400)))
+        #expect(queue.queuedBytes == 1000)
+        let drained = await queue.next()
+        #expect(drained?.map(\.bytes.count) == [600, 400])
+        #expect(queue.queuedBytes == 0)
+        #expect(queue.offer(burst(600)))
+        #expect(queue.highWaterBytes == 1000)
+    }
+
+    @Test("a burst bigger than the capacity is taken when the queue is empty")
+    func oversize() {
+        let queue = BurstQueue(capacityBytes: 10)
+        #expect(queue.offer(burst(100)))
+        #expect(!queue.offer(burst(1)))
+    }
+
+    @Test("the consumer wakes for bursts offered from other threads, in order, and ends after finish")
+    func producerConsumer() async {
+        let queue = BurstQueue(capacityBytes: 1 << 30)
+        let producers = 4
+        let perProducer = 2000
+        let consumer = Task { () -> [String: [Int]] in
+            var seen: [String: [Int]] = [:]
+            while let bursts = await queue.next() {
+                for b in bursts { seen[b.link, default: []].append(Int(b.pieces[0].receivedAt)) }
+            }
+            return seen
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for p in 0..<producers {
+                group.addTask {
+                    for i in 0..<perProducer {
+                        var b = ReceiveBurst(link: "p\(p)")
+                        b.append([1, 2, 3], peer: nil, receivedAt: Int64(i))
+                        #expect(queue.offer(b))
+                        if i % 100 == 0 { await Task.yield() }
+                    }
+                }
+            }
+        }
+        queue.finish()
+        let seen = await consumer.value
+        #expect(seen.count == producers)
+        for (_, times) in seen { #expect(times == Array(0..<perProducer)) }
+        #expect(!queue.offer(burst(1)), "a finished queue takes nothing")
+    }
+
+    @Test("a waiting consumer returns nil when its task is cancelled")
+    func cancellation() async {
+        let queue = BurstQueue(capacityBytes: 100)
+        let consumer = Task { await queue.next() }
+        try? await Task.sleep(for: .milliseconds(50))
+        consumer.cancel()
+        let result = await consumer.value
+        #expect(result == nil)
+    }
+}
+
+@Suite("Flight tracker")
+struct FlightTrackerTests {
+    @Test("arm starts a flight, disarm ends it, repeated heartbeats change nothing")
+    func transitions() {
+        var tracker = FlightTracker(project: "p", source: "s")
+        var events: [FlightTracker.Event] = []
+        for (armed, t) in [(false, 1), (false, 2), (true, 3), (true, 4), (false, 5), (false, 6), (true, 7)] {
+            if let e = tracker.observe(armed: armed, at: Int64(t), vehicleType: 2, autopilot: 3) { events.append(e) }
+        }
+        #expect(
+            events == [
+                .disarmed(project: "p", source: "s", at: 1),
+                .armed(project: "p", source: "s", at: 3, vehicleType: 2, autopilot: 3),
+                .disarmed(project: "p", source: "s", at: 5),
+                .armed(project: "p", source: "s", at: 7, vehicleType: 2, autopilot: 3),
+            ])
+    }
+}
