@@ -66,6 +66,7 @@ let package = Package(
                 "FurrowWire",
                 "FurrowLogs",
                 "FurrowStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import FurrowStore
 import FurrowWire
+import GRDB
 import Logging
 import Metrics
 import NIOCore
@@ -63,8 +64,10 @@ public struct IngestService: Service {
         public var chunkRows = 4096
         public var archives = true
         public var forward: [ForwardTarget] = []
-        /// Store retention in days per project, applied hourly (nil keeps everything).
+        /// Store retention in days, applied at start and hourly to every project (nil keeps everything).
         public var retentionDays: Int?
+        /// Raw archive retention in days (nil keeps everything).
+        public var archiveRetentionDays: Int?
 
         public init(databasePath: String) {
             self.databasePath = databasePath
@@ -150,6 +153,14 @@ public struct IngestService: Service {
                         }
                     }
                 }
+                if settings.retentionDays != nil || settings.archiveRetentionDays != nil {
+                    tasks.addTask {
+                        while !Task.isCancelled {
+                            await Self.applyRetention(settings: settings, pool: pool, store: store, archive: archive, logger: logger)
+                            try? await Task.sleep(for: .seconds(3600))
+                        }
+                    }
+                }
                 var lastPublish = ContinuousClock.now
                 var lastCheckpoint = ContinuousClock.now
                 var lastStatistics = ContinuousClock.now
@@ -196,6 +207,35 @@ public struct IngestService: Service {
             logger.info("ingest stopped: \(pipeline.framesProcessed) frames, store and archive flushed")
         } onGracefulShutdown: {
             queue.finish()
+        }
+    }
+}
+
+extension IngestService {
+    /// Deletes what is older than the retention periods, in every project the database holds.
+    static func applyRetention(
+        settings: Settings, pool: DatabasePool, store: TimeSeriesStore, archive: RawArchive?, logger: Logger
+    ) async {
+        let day: Int64 = 86_400_000_000
+        let now = receiveClockMicroseconds()
+        do {
+            let projects = try await pool.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT project FROM rowGroup UNION SELECT DISTINCT project FROM rawSegment")
+            }
+            for project in projects {
+                if let days = settings.retentionDays {
+                    let report = try await store.applyRetention(project: project, olderThan: now - Int64(days) * day)
+                    if report.rowsDeleted > 0 {
+                        logger.info("retention: project \(project): \(report.rowsDeleted) rows older than \(days) days deleted")
+                    }
+                }
+                if let days = settings.archiveRetentionDays, let archive {
+                    _ = try await archive.deleteSegments(project: project, olderThan: now - Int64(days) * day)
+                }
+            }
+        } catch {
+            logger.error("retention failed: \(error)")
         }
     }
 }
