@@ -21,6 +21,7 @@ let package = Package(
         ),
         // The plain one-row-per-value SQLite baseline of StoreBench (the same system libsqlite3 the store uses).
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -55,6 +56,21 @@ let package = Package(
                 .enableUpcomingFeature("ExistentialAny"),
                 .enableUpcomingFeature("MemberImportVisibility"),
             ]
+        ),
+        // The ingest pipeline in one process (framer → batcher → mapper → store + archive), no sockets.
+        //
+        //     swift run -c release --package-path Benchmarks IngestBench [--drones N] [--no-archive]
+        .executableTarget(
+            name: "IngestBench",
+            dependencies: [
+                .product(name: "FurrowIngest", package: "Furrow"),
+                .product(name: "FurrowStore", package: "Furrow"),
+                .product(name: "FurrowWire", package: "Furrow"),
+                .product(name: "FurrowLogs", package: "Furrow"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "IngestBench/Sources",
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]
 )
