@@ -320,6 +320,62 @@ struct MapperTests {
         #expect(try Self.column(rows, "f32").isIdentical(to: .float32([Float(1234) / Float(100)])))
     }
 
+    // MARK: - A real flight
+
+    @Test("the sample ArduPilot log maps under every shipped profile", arguments: ProfileTests.shipped)
+    func sampleLog(_ name: String) throws {
+        let mapper = try Self.mapper(name)
+        let data = try #require(FileManager.default.contents(atPath: Repository.path("SampleData/ardupilot-vtol.tlog")))
+        // The tlog's 8-byte timestamps are skipped by the framer as noise; rows get their frame number.
+        var framer = MAVLinkFramer()
+        var batcher = MAVLinkBatcher(rowsPerBatch: 512)
+        var frames = 0
+        var mappedRows = 0
+        var mappedFrames = 0
+        var groups = Set<String>()
+        func take(_ batch: MAVLinkBatch) {
+            let out = mapper.map(batch)
+            if let index = MAVLinkDialect.ardupilotmega.index(of: batch.message.id), mapper.maps(messageIndex: index) {
+                mappedFrames += batch.count
+            } else {
+                #expect(out.isEmpty)
+            }
+            for rows in out {
+                groups.insert(rows.group)
+                mappedRows += rows.timestamps.count
+                #expect(rows.columns.count == rows.channels.count)
+                for (channel, column) in zip(rows.channels, rows.columns) {
+                    #expect(column.count == rows.timestamps.count)
+                    #expect(column.valueType == channel.valueType)
+                    // Every declared-resolution value is in the decimal codec's exact form.
+                    if let k = channel.decimalExponent, case .float64(let values) = column {
+                        let p = Double("1e\(k)")!
+                        let inexact = values.filter { v in
+                            let m = (v * p).rounded()
+                            return v.isFinite && (Double(Int64(m)) / p).bitPattern != v.bitPattern
+                        }
+                        #expect(inexact.isEmpty, "\(rows.group).\(channel.name): \(inexact.prefix(3))")
+                    }
+                }
+            }
+        }
+        framer.feed(Array(data)) { frame in
+            batcher.append(frame, timestamp: Int64(frames), onFull: take)
+            frames += 1
+        }
+        batcher.flush(take)
+        print("\(name): \(frames) frames, \(mappedFrames) mapped, \(mappedRows) rows in \(groups.count) row groups")
+        #expect(frames > 1000)
+        #expect(groups.contains("GLOBAL_POSITION_INT"))
+        if name == "ardupilot-sprayer" {
+            // NAMED_VALUE_FLOAT rows with other names than SPRAY_LPM are not stored.
+            #expect(mappedRows <= mappedFrames)
+        } else {
+            // Without select_by splits, every mapped frame becomes exactly one row.
+            #expect(mappedRows == mappedFrames)
+        }
+    }
+
     // MARK: - Throughput
 
     @Test("throughput on a 4096-row GLOBAL_POSITION_INT batch (printed, not asserted)")

@@ -165,6 +165,20 @@ struct ProfileTests {
                 channels = [{ field = "roll" }]
                 """, line: 5, code: .duplicateGroup),
         BadProfile(
+            label: "two select entries with one group",
+            text: header + """
+                [mavlink.messages.NAMED_VALUE_FLOAT]
+                select_by = "name"
+                [[mavlink.messages.NAMED_VALUE_FLOAT.select]]
+                match = "A"
+                group = "g"
+                channels = [{ field = "value" }]
+                [[mavlink.messages.NAMED_VALUE_FLOAT.select]]
+                match = "B"
+                group = "g"
+                channels = [{ field = "value" }]
+                """, line: 11, code: .duplicateGroup),
+        BadProfile(
             label: "select on a numeric field",
             text: header + """
                 [mavlink.messages.NAMED_VALUE_FLOAT]

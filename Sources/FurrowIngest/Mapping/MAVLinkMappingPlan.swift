@@ -111,17 +111,20 @@ struct MAVLinkPlanBuilder {
         for index in plans.indices {
             guard let plan = plans[index] else { continue }
             for (g, group) in plan.groups.enumerated() {
-                if let other = owners[group.group], other != index {
+                if let other = owners[group.group] {
                     // Point at the explicit mapping that caused the clash.
                     let culprit = explicitIndices.contains(index) ? index : other
                     let message = mapping.messages.first { $0.message == dialect.messages[culprit].name }
                     let path = message.flatMap { m in
                         m.selectBy != nil && g < m.selections.count && culprit == index ? m.selections[g].sourcePath : m.sourcePath
                     }
+                    let writers =
+                        other == index
+                        ? "two select entries of \(dialect.messages[index].name)"
+                        : "both \(dialect.messages[other].name) and \(dialect.messages[index].name)"
                     throw error(
                         .duplicateGroup, at: path,
-                        "row group '\(group.group)' is written by both \(dialect.messages[other].name) and "
-                            + "\(dialect.messages[index].name); give one of them another 'group'")
+                        "row group '\(group.group)' is written by \(writers); give one of them another 'group'")
                 }
                 owners[group.group] = index
             }
