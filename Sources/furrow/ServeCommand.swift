@@ -55,32 +55,46 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        let dataDirectory = dataDir ?? "furrow-data"
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        var settings = IngestService.Settings(databasePath: "\(dataDirectory)/furrow.sqlite")
-        if let flushIntervalMs { settings.flushInterval = .milliseconds(Swift.max(flushIntervalMs, 10)) }
-        let project = "default"
-        let addresses = udp.isEmpty ? ["0.0.0.0:14550"] : udp
-        var links: [IngestLink] = []
-        for address in addresses {
-            let (host, port) = try Self.hostPort(address)
-            links.append(
-                IngestLink(
-                    binding: LinkBinding(name: "udp\(port)", project: project, isDatagram: true),
-                    endpoint: .udp(host: host, port: port)))
+        var configuration: DaemonConfiguration
+        let assembly: DaemonAssembly
+        do {
+            configuration = try DaemonConfiguration.load(from: config)
+            if let dataDir {
+                configuration.dataDirectory = dataDir
+                configuration.store.path = "\(dataDir)/furrow.sqlite"
+            }
+            if !udp.isEmpty {
+                configuration.udp = try udp.map { text in
+                    guard let address = SocketAddressSpec(text) else {
+                        throw ValidationError("--udp: expected host:port, [v6]:port or :port, got \(text)")
+                    }
+                    return DaemonConfiguration.UDPLink(name: "udp\(address.port)", listen: address)
+                }
+            }
+            if let http {
+                guard let address = SocketAddressSpec(http) else { throw ValidationError("--http: expected host:port, got \(http)") }
+                configuration.http.listen = address
+            }
+            if let flushIntervalMs { configuration.store.flushIntervalMilliseconds = flushIntervalMs }
+            assembly = try DaemonAssembly(configuration: configuration)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
-        let (httpHost, httpPort) = try Self.hostPort(http ?? "127.0.0.1:8080")
+        let storeDirectory = (configuration.store.path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(
+            atPath: storeDirectory.isEmpty ? "." : storeDirectory, withIntermediateDirectories: true)
+
         let status = DaemonStatus()
-        let mapper = MAVLinkMapper()
+        let group = MultiThreadedEventLoopGroup.singleton
+        let links = try assembly.links(group: group, logger: logger, status: status)
         let ingest = IngestService(
-            settings: settings, links: links, status: status, group: MultiThreadedEventLoopGroup.singleton,
-            logger: logger
-        ) { link, sender in
-            SourceBinding(name: "\(link)-\(sender.systemID)-\(sender.componentID)", project: project, mapper: mapper)
-        }
+            settings: assembly.settings, links: links, status: status, group: group, logger: logger,
+            resolve: assembly.resolver)
+        let httpHost = configuration.http.listen.host
+        let httpPort = configuration.http.listen.port
         let operations = OperationsServer.application(
             host: httpHost, port: httpPort, status: status, registry: registry, logger: logger)
-        let group = ServiceGroup(
+        let services = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
@@ -90,16 +104,6 @@ struct ServeCommand: AsyncParsableCommand {
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
-    }
-
-    /// `host:port`, `[v6]:port` or `:port` (all interfaces).
-    static func hostPort(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { throw ValidationError("expected host:port, got \(text)") }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "0.0.0.0" : host, port)
+        try await services.run()
     }
 }
