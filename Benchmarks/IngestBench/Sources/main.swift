@@ -78,10 +78,15 @@ let store = try TimeSeriesStore(pool: pool, options: .init(chunkRows: 4096, fold
 let archive = archives ? RawArchive(database: pool) : nil
 var settings = IngestPipeline.Settings()
 settings.archives = archives
-let mapper = MAVLinkMapper()
+let profileName = arguments.firstIndex(of: "--profile").map { arguments[$0 + 1] } ?? "generic-mavlink"
+var quietLogger = Logger(label: "bench")
+quietLogger.logLevel = .warning
+let mapper = try MAVLinkMapper(
+    profile: DeviceProfile(contentsOf: repo.appendingPathComponent("Hardware/profiles/\(profileName).toml").path))
+print("profile: \(profileName)")
 let pipeline = IngestPipeline(
     links: [LinkBinding(name: "udp", project: "bench", isDatagram: true)], store: store, archive: archive,
-    flights: FlightCatalog(database: pool), settings: settings, logger: Logger(label: "bench")
+    flights: FlightCatalog(database: pool), settings: settings, logger: quietLogger
 ) { link, sender in
     SourceBinding(name: "\(link)-\(sender.systemID)-\(sender.componentID)", project: "bench", mapper: mapper)
 }
