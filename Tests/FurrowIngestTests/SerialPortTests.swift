@@ -1,5 +1,5 @@
-import FurrowIngest
 import Foundation
+import FurrowIngest
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +14,12 @@ struct SerialPortSettingsTests {
         ("8o2", 8, .odd, .two),
         ("5N2", 5, .none, .two),
     ])
-    func parsesFraming(framing: String, dataBits: Int, parity: SerialPortSettings.Parity, stopBits: SerialPortSettings.StopBits)
+    func parsesFraming(
+        framing: String,
+        dataBits: Int,
+        parity: SerialPortSettings.Parity,
+        stopBits: SerialPortSettings.StopBits
+    )
         throws
     {
         let settings = try SerialPortSettings(device: "/dev/ttyUSB0", baudRate: 57600, framing: framing)
@@ -35,7 +40,9 @@ struct SerialPortSettingsTests {
     }
 
     @Test func acceptsEveryStandardRate() throws {
-        for rate in [1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115_200, 230_400, 460_800, 500_000, 576_000, 921_600] {
+        for rate in [
+            1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115_200, 230_400, 460_800, 500_000, 576_000, 921_600,
+        ] {
             #expect(try SerialPortSettings(device: "/dev/ttyS0", baudRate: rate).baudRate == rate)
         }
     }
@@ -49,7 +56,12 @@ struct SerialPortSettingsTests {
     }
 
     @Test func describesItself() throws {
-        let settings = try SerialPortSettings(device: "/dev/ttyUSB0", baudRate: 57600, framing: "7E1", flowControl: .hardware)
+        let settings = try SerialPortSettings(
+            device: "/dev/ttyUSB0",
+            baudRate: 57600,
+            framing: "7E1",
+            flowControl: .hardware
+        )
         #expect(settings.description == "/dev/ttyUSB0 57600 7E1 hardware flow control")
     }
 }
@@ -101,7 +113,12 @@ struct SerialPortTests {
     func settingsReadBack(baudRate: Int, framing: String, flowControl: SerialPortSettings.FlowControl) async throws {
         let pair = try SocatPtyPair()
         try await pair.start()
-        let settings = try SerialPortSettings(device: pair.a, baudRate: baudRate, framing: framing, flowControl: flowControl)
+        let settings = try SerialPortSettings(
+            device: pair.a,
+            baudRate: baudRate,
+            framing: framing,
+            flowControl: flowControl
+        )
         let port = try SerialPort(opening: settings)
         defer { port.close() }
         #expect(port.isPseudoTerminal)
@@ -119,7 +136,9 @@ struct SerialPortTests {
         defer { close(fd) }
         var attributes = termios()
         try #require(tcgetattr(fd, &attributes) == 0)
-        let speeds: [Int: speed_t] = [57600: speed_t(B57600), 921_600: speed_t(B921600), 1200: speed_t(B1200), 115_200: speed_t(B115200)]
+        let speeds: [Int: speed_t] = [
+            57600: speed_t(B57600), 921_600: speed_t(B921600), 1200: speed_t(B1200), 115_200: speed_t(B115200),
+        ]
         #expect(cfgetospeed(&attributes) == speeds[baudRate])
         #expect(cfgetispeed(&attributes) == speeds[baudRate])
         #expect(attributes.c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0)

@@ -1,5 +1,5 @@
-import FurrowIngest
 import Foundation
+import FurrowIngest
 import Logging
 import NIOCore
 import NIOPosix
@@ -115,6 +115,7 @@ struct SerialTransportTests {
         #expect(gone.level == .warning)
         #expect(gone.metadata["link"] == "radio")
         #expect(gone.metadata["endpoint"] == "\(pair.a)")
+        #expect(gone.metadata["error"] == "hung up")
         #expect(running.logs.count("serial device gone, retrying") == 1)
         #expect(running.logs.count("cannot open serial device, retrying") == 0)  // at debug level only
         #expect(running.logs.all.filter { $0.level == .debug }.count >= 2)
@@ -180,7 +181,11 @@ struct SerialTransportTests {
         let writer = try SerialPort(opening: SerialPortSettings(device: pair.b, baudRate: 57600))
         defer { writer.close() }
         try await Self.writeAll(testPattern(count: 1000), to: writer)
-        #expect(try await eventually { running.metrics.value("furrow_transport_dropped_bytes_total", link: "radio") == 1000 })
+        #expect(
+            try await eventually {
+                running.metrics.value("furrow_transport_dropped_bytes_total", link: "radio") == 1000
+            }
+        )
         #expect((running.metrics.value("furrow_transport_dropped_bursts_total", link: "radio") ?? 0) >= 1)
         #expect(running.transport.status.snapshot.droppedBursts >= 1)
         #expect(sink.byteCount == 0)

@@ -22,7 +22,11 @@ final class TestTCPServer: Sendable {
     private let connections: NIOLockedValueBox<[any Channel]>
     private let receivedBytes: NIOLockedValueBox<[UInt8]>
 
-    private init(channel: any Channel, connections: NIOLockedValueBox<[any Channel]>, received: NIOLockedValueBox<[UInt8]>) {
+    private init(
+        channel: any Channel,
+        connections: NIOLockedValueBox<[any Channel]>,
+        received: NIOLockedValueBox<[UInt8]>
+    ) {
         self.channel = channel
         self.connections = connections
         self.receivedBytes = received

@@ -1,6 +1,6 @@
 import CoreMetrics
-import FurrowIngest
 import Foundation
+import FurrowIngest
 import Logging
 import NIOConcurrencyHelpers
 
@@ -168,7 +168,8 @@ final class SocatPtyPair {
     var b: String { directory + "/b" }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("furrow-serial-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -1,9 +1,10 @@
+import NIOConcurrencyHelpers
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOConcurrencyHelpers
 
 /// An open, configured serial port: the one place that holds a tty file descriptor.
 ///

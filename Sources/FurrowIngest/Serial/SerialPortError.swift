@@ -27,8 +27,8 @@ public enum SerialPortError: Error, Sendable, Hashable, CustomStringConvertible 
     case termiosFailed(operation: String, path: String, errno: Int32)
     /// `tcsetattr` succeeded but reading back with `tcgetattr` shows the driver did not take the settings.
     case settingsNotApplied(requested: SerialPortSettings, actual: SerialPortSettings)
-    /// The device went away while open: end of file, `EIO`, `ENXIO` (a USB adapter unplugged, the other
-    /// end of a pty closed).
+    /// The device went away while open: a hangup (reads return end of file once the kernel hung the tty
+    /// up: a USB adapter unplugged, the master of a pty closed; `errno` nil), or `EIO`, `ENXIO`, `ENODEV`.
     case deviceGone(path: String, errno: Int32?)
     /// A read, write or break failed for another reason.
     case ioFailed(operation: String, path: String, errno: Int32)
@@ -87,7 +87,7 @@ public enum SerialPortError: Error, Sendable, Hashable, CustomStringConvertible 
             "serial device \(requested.device) did not take the settings: asked for \(requested), the driver reports"
                 + " \(actual); the adapter may not support this speed, framing or flow control"
         case .deviceGone(let path, let errno):
-            "serial device \(path) gone (\(errno.map(Self.text) ?? "end of file"))"
+            "serial device \(path) gone (\(errno.map(Self.text) ?? "hung up"))"
         case .ioFailed(let operation, let path, let errno):
             "\(operation) on serial device \(path) failed: \(Self.text(errno))"
         case .closed(let path):

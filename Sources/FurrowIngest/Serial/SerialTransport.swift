@@ -1,12 +1,13 @@
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-import Metrics
-import NIOCore
-import NIOPosix
 
 /// Reads a serial port into the ingest pipeline and keeps it open: when the device goes away (a USB
 /// adapter unplugged, the radio powered off) it reopens it with backoff until it is back.
@@ -97,6 +98,19 @@ public struct SerialTransport: Sendable {
             try await open(into: sink, closeReason: reason)
         } isPermanent: { error in
             (error as? SerialPortError)?.isPermanent ?? false
+        } diagnoseClose: { connection in
+            // NIO reports a tty's hangup (USB adapter pulled, pty master closed: the kernel hangs the tty
+            // up and reads return 0) as end of file; a read on the port's own descriptor tells a hangup
+            // or an I/O error from a channel closed for another reason.
+            guard let port = connection.serialPort else { return nil }
+            do throws(SerialPortError) {
+                _ = try port.read(maximumCount: 1)
+                return nil
+            } catch .deviceGone(_, let errno) {
+                return errno.map(SerialPortError.text) ?? "hung up"
+            } catch {
+                return nil
+            }
         }
     }
 
@@ -131,12 +145,20 @@ public struct SerialTransport: Sendable {
         try port.setBreak(false)
     }
 
-    /// Opens and configures the port and hands a duplicate of its descriptor to a NIO pipe channel.
+    /// Opens and configures the port and hands duplicates of its descriptor (one to read, one to write)
+    /// to a NIO pipe channel; the port keeps its own for breaks.
     private func open(into sink: some ReceiveSink, closeReason: CloseReason) async throws -> StreamConnection {
         let port = try SerialPort(opening: settings)
-        let descriptor: CInt
-        do {
-            descriptor = try port.duplicateDescriptor()
+        let input: CInt
+        let output: CInt
+        do throws(SerialPortError) {
+            input = try port.duplicateDescriptor()
+            do throws(SerialPortError) {
+                output = try port.duplicateDescriptor()
+            } catch {
+                _ = closeDuplicate(input)
+                throw error
+            }
         } catch {
             port.close()
             throw error
@@ -158,13 +180,14 @@ public struct SerialTransport: Sendable {
                     )
                 }
             }
-            .takingOwnershipOfDescriptor(inputOutput: descriptor)
+            .takingOwnershipOfDescriptors(input: input, output: output)
         do {
             let channel = try await future.get()
             return StreamConnection(channel: channel, serialPort: port)
         } catch {
-            // NIO did not take the descriptor, so it is still ours to close.
-            _ = closeDuplicate(descriptor)
+            // NIO did not take the descriptors, so they are still ours to close.
+            _ = closeDuplicate(input)
+            _ = closeDuplicate(output)
             port.close()
             throw error
         }

@@ -15,7 +15,8 @@ final class BurstForwardingHandler<Sink: ReceiveSink>: ChannelInboundHandler {
     private let status: StreamLinkStatus
     private let closeReason: CloseReason
 
-    init(link: String, sink: Sink, metrics: StreamTransportMetrics, status: StreamLinkStatus, closeReason: CloseReason) {
+    init(link: String, sink: Sink, metrics: StreamTransportMetrics, status: StreamLinkStatus, closeReason: CloseReason)
+    {
         self.link = link
         self.sink = sink
         self.metrics = metrics

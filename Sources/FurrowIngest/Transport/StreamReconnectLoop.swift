@@ -40,9 +40,14 @@ struct StreamReconnectLoop: Sendable {
 
     /// Runs until cancelled (then returns normally) or until `connect` throws an error `isPermanent`
     /// says retrying cannot fix (then rethrows it).
+    ///
+    /// `diagnoseClose` may say why a connection that ended without an error ended (NIO reports a tty's
+    /// hangup as end of file; the port itself can tell `Input/output error`); it runs after the channel
+    /// closed and before the serial port is.
     func run(
         connect: (CloseReason) async throws -> StreamConnection,
-        isPermanent: (any Error) -> Bool
+        isPermanent: (any Error) -> Bool,
+        diagnoseClose: (StreamConnection) -> String? = { _ in nil }
     ) async throws {
         metrics.connected.record(0)
         var everConnected = false
@@ -93,8 +98,8 @@ struct StreamReconnectLoop: Sendable {
             backoffStep = 0
 
             await waitUntilClosed(connection.channel)
+            let text = reason.firstError.map(describeTransportError) ?? diagnoseClose(connection) ?? "end of file"
             connection.serialPort?.close()
-            let text = reason.firstError.map(describeTransportError) ?? "end of file"
             status.disconnected(reason: text)
             metrics.connected.record(0)
             if Task.isCancelled {
