@@ -89,6 +89,7 @@ struct SerialTransportTests {
         running.task.cancel()
         try await running.task.value  // returns normally on cancellation
         #expect(!running.transport.status.isConnected)
+        #expect(running.transport.status.snapshot.lastError == "stopped")
         #expect(running.metrics.value("furrow_transport_connected", link: "radio") == 0)
         #expect(running.logs.count("serial link opened") == 1)
     }

@@ -136,6 +136,7 @@ struct TCPClientTransportTests {
         #expect(running.transport.status.snapshot.reopenCount == 1)
         #expect(running.metrics.value("furrow_transport_reopens_total", link: "sitl") == 1)
         #expect(running.logs.count("TCP connection lost, reconnecting") == 1)
+        #expect(running.logs.first("TCP connection lost, reconnecting")?.metadata["error"] == "closed by the server")
         #expect(running.logs.count("TCP link reconnected") == 1)
 
         try await server.send(Array("second".utf8))

@@ -87,6 +87,9 @@ public struct TCPClientTransport: Sendable {
             try await connect(into: sink, closeReason: reason)
         } isPermanent: { _ in
             false
+        } diagnoseClose: { _ in
+            // The connection ended without an error: the server closed it (end of file).
+            "closed by the server"
         }
     }
 

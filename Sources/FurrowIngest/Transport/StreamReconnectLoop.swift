@@ -98,13 +98,16 @@ struct StreamReconnectLoop: Sendable {
             backoffStep = 0
 
             await waitUntilClosed(connection.channel)
+            if Task.isCancelled {
+                connection.serialPort?.close()
+                status.disconnected(reason: reason.firstError.map(describeTransportError) ?? "stopped")
+                metrics.connected.record(0)
+                return
+            }
             let text = reason.firstError.map(describeTransportError) ?? diagnoseClose(connection) ?? "end of file"
             connection.serialPort?.close()
             status.disconnected(reason: text)
             metrics.connected.record(0)
-            if Task.isCancelled {
-                return
-            }
             logger.warning("\(wording.lost)", metadata: metadata(["error": "\(text)"]))
             warned = true
             backoffStep = 1
