@@ -26,6 +26,7 @@ os.environ.setdefault("MAVLINK20", "1")
 from pymavlink import mavutil  # noqa: E402
 
 FLUSH_MS = 200
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port(kind: int) -> int:
@@ -35,9 +36,10 @@ def free_port(kind: int) -> int:
 
 
 class Daemon:
-    def __init__(self, binary: Path, data: Path):
+    def __init__(self, binary: Path, data: Path, config: str | None = None):
         self.binary = binary
         self.data = data
+        self.config = config
         self.udp = free_port(socket.SOCK_DGRAM)
         self.http = free_port(socket.SOCK_STREAM)
         self.proc: subprocess.Popen | None = None
@@ -45,10 +47,14 @@ class Daemon:
 
     def start(self) -> None:
         self.data.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
-            [str(self.binary), "serve", "--data-dir", str(self.data), "--udp", f"127.0.0.1:{self.udp}",
-             "--http", f"127.0.0.1:{self.http}", "--flush-interval-ms", str(FLUSH_MS)],
-            stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"))
+        args = [str(self.binary), "serve", "--data-dir", str(self.data), "--http", f"127.0.0.1:{self.http}",
+                "--flush-interval-ms", str(FLUSH_MS)]
+        if self.config is None:
+            args += ["--udp", f"127.0.0.1:{self.udp}"]
+        else:
+            (self.data / "furrow.toml").write_text(self.config)
+            args += ["--config", str(self.data / "furrow.toml")]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), cwd=REPO)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -196,3 +202,92 @@ def test_garbage_on_the_port_is_counted_and_never_stops_ingest(daemon: Daemon):
     assert daemon.stop() == 0
     rows = daemon.query(f"udp{daemon.udp}-13-1", "ATTITUDE", "roll")
     assert [int(float(v)) for _, v in rows] == list(range(300))
+
+
+class PtyPair:
+    """Two linked pseudo-terminals made by socat: the daemon opens `a`, the test writes into `b`."""
+
+    def __init__(self, where: Path):
+        self.a, self.b = where / "tty-daemon", where / "tty-device"
+        self.proc: subprocess.Popen | None = None
+
+    def plug(self) -> None:
+        self.proc = subprocess.Popen(
+            ["socat", f"pty,raw,echo=0,link={self.a}", f"pty,raw,echo=0,link={self.b}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not (self.a.exists() and self.b.exists()):
+            assert time.time() < deadline, "socat did not create the pty pair"
+            time.sleep(0.02)
+
+    def unplug(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait()
+        deadline = time.time() + 10
+        while self.a.exists() or self.b.exists():
+            assert time.time() < deadline
+            time.sleep(0.02)
+
+
+def wait_for(predicate, timeout: float = 20.0, what: str = "condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serial_link_through_a_pty_survives_unplug_and_replug(furrow_bin: Path, tmp_path: Path):
+    """A telemetry radio on a serial port (socat pty pair at 57600 8N1): frames written by pymavlink's
+    encoder into the device end arrive in the store; closing the pty (unplug) is logged and survived, and
+    after replug new frames arrive again."""
+    pty = PtyPair(tmp_path)
+    pty.plug()
+    config = f"""
+[[serial]]
+name = "radio"
+device = "{pty.a}"
+baud = 57600
+framing = "8N1"
+profile = "ardupilot-sprayer"
+
+[[source]]
+link = "radio"
+system_id = 1
+name = "sprayer-1"
+"""
+    d = Daemon(furrow_bin, tmp_path / "data", config)
+    d.start()
+    try:
+        link = 'link="radio"'
+        mav = mavutil.mavlink.MAVLink(None, srcSystem=1, srcComponent=1)
+        mav.robust_parsing = True
+
+        def write_attitudes(start: int, count: int) -> None:
+            with open(pty.b, "wb", buffering=0) as dev:
+                for i in range(start, start + count):
+                    dev.write(mav.attitude_encode(i, float(i) / 100, 0.0, 0.0, 0.0, 0.0, 0.0).pack(mav))
+                    time.sleep(0.001)
+
+        write_attitudes(0, 200)
+        wait_for(lambda: d.metrics().get(f"furrow_frames_total{{{link}}}", 0) >= 200, what="200 frames")
+        pty.unplug()
+        wait_for(lambda: not next(l for l in d.health()["links"] if l["name"] == "radio")["connected"],
+                 what="the link to show disconnected")
+        assert d.health()["status"] == "running"
+        pty.plug()
+        wait_for(lambda: next(l for l in d.health()["links"] if l["name"] == "radio")["connected"], what="reopen")
+        write_attitudes(200, 100)
+        wait_for(lambda: d.metrics().get(f"furrow_frames_total{{{link}}}", 0) >= 300, what="300 frames")
+        assert d.metrics()[f"furrow_transport_reopens_total{{{link}}}"] >= 1
+        assert d.stop() == 0
+        rows = d.query("sprayer-1", "ATTITUDE", "roll")
+        assert [float(v) for _, v in rows] == [f32(i / 100) for i in range(300)]
+        log = d.log.read_text()
+        assert log.count("serial device gone") == 1, log
+    finally:
+        if pty.proc and pty.proc.poll() is None:
+            pty.unplug()

@@ -42,12 +42,9 @@ public enum SerialFlowControl: String, Sendable, Hashable, CaseIterable {
     case xonXoff = "xonxoff"
 }
 
-/// The serial speeds a link may use: the POSIX and Linux standard rates up to 921600.
+/// The serial speeds a link may use: the ones the serial transport can set (1200 … 921600).
 public enum SerialBaudRate {
-    public static let standard: [Int] = [
-        50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400,
-        460800, 500000, 576000, 921600,
-    ]
+    public static let standard: [Int] = SerialPortSettings.supportedBaudRates
 
     public static func isStandard(_ baud: Int) -> Bool { standard.contains(baud) }
 }

@@ -8,6 +8,10 @@ public final class DaemonStatus: Sendable {
         public var endpoint: String
         public var connected: Bool
         public var lastError: String?
+        /// Stream links: times the device or connection was reopened, and receive counters.
+        public var reopenCount: Int?
+        public var receivedBytes: Int?
+        public var droppedBursts: Int?
     }
 
     public struct Snapshot: Sendable, Codable {
@@ -23,6 +27,8 @@ public final class DaemonStatus: Sendable {
     }
 
     let state: Mutex<Snapshot>
+    /// Stream links keep their own status (they reopen on their own); read at each snapshot.
+    let streams = Mutex<[StreamLinkStatus]>([])
 
     public init() {
         state = Mutex(
@@ -31,7 +37,22 @@ public final class DaemonStatus: Sendable {
                 rowsSinceCheckpoint: 0, lastCheckpointAt: nil, recoveredReceives: 0, lastError: nil))
     }
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot {
+        var snapshot = state.withLock { $0 }
+        for stream in streams.withLock({ $0 }) {
+            let s = stream.snapshot
+            snapshot.links.append(
+                Link(
+                    name: s.link, endpoint: s.endpoint, connected: s.isConnected, lastError: s.lastError,
+                    reopenCount: s.reopenCount, receivedBytes: s.receivedBytes, droppedBursts: s.droppedBursts))
+        }
+        return snapshot
+    }
+
+    /// Reports a stream link's status from now on.
+    public func add(_ stream: StreamLinkStatus) {
+        streams.withLock { $0.append(stream) }
+    }
 
     public func update(_ body: (inout Snapshot) -> Void) {
         state.withLock { body(&$0) }

@@ -11,8 +11,9 @@ import ServiceLifecycle
 public struct IngestLink: Sendable {
     public enum Endpoint: Sendable {
         case udp(host: String, port: Int)
-        /// Any transport with a `run(into:)` that reads until cancelled (serial, TCP client).
-        case stream(description: String, run: @Sendable (any ReceiveSink) async throws -> Void)
+        /// Any transport with a `run(into:)` that reads until cancelled and reopens on its own (serial, TCP
+        /// client), with the status it keeps.
+        case stream(description: String, status: StreamLinkStatus, run: @Sendable (any ReceiveSink) async throws -> Void)
     }
 
     public var binding: LinkBinding
@@ -26,7 +27,7 @@ public struct IngestLink: Sendable {
     var endpointDescription: String {
         switch endpoint {
         case .udp(let host, let port): "udp \(host):\(port)"
-        case .stream(let description, _): description
+        case .stream(let description, _, _): description
         }
     }
 }
@@ -136,7 +137,8 @@ public struct IngestService: Service {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for link in links {
-                    guard case .stream(_, let run) = link.endpoint else { continue }
+                    guard case .stream(_, let linkStatus, let run) = link.endpoint else { continue }
+                    status.add(linkStatus)
                     tasks.addTask { try await run(queue) }
                 }
                 // The tick: wakes the pipeline every flush interval (publish batches, checkpoint when due) and

@@ -360,14 +360,17 @@ public final class SerialPort: Sendable {
         )
     }
 
-    /// Whether `fd` is a pseudo-terminal's slave side: device major 136–143 (Unix 98 ptys) on Linux.
+    /// Whether `fd` is a pseudo-terminal's slave side (`/dev/pts/N`) on Linux.
     private static func isPseudoTerminal(_ fd: CInt) -> Bool {
         #if os(Linux)
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return false }
-        let device = UInt64(info.st_rdev)
-        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
-        return (136...143).contains(major)
+        // The fd's path, not fstat's st_rdev: `struct stat` is ambiguous between Glibc and Dispatch's
+        // clang modules under MemberImportVisibility.
+        var path = [UInt8](repeating: 0, count: 256)
+        let count = path.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { readlink("/proc/self/fd/\(fd)", $0.baseAddress!, 255) }
+        }
+        guard count > 0 else { return false }
+        return String(decoding: path[..<count], as: UTF8.self).hasPrefix("/dev/pts/")
         #else
         return false
         #endif

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Sustained UDP ingest benchmark (issue 4, item 9): simulated drones -> loopback UDP -> `furrow serve`.
+
+For each offered rate it starts a fresh daemon (release build, its own data folder), runs `furrow simulate`
+with rate/50 drones (one UDP socket per drone, ~50 messages/s each, paced), waits for the daemon to drain,
+and reads what happened from the daemon's /metrics and the kernel:
+
+- received: frames the daemon decoded (furrow_frames_total) against frames the simulator sent;
+- drops: bursts the pipeline queue refused, and datagrams the kernel dropped on the socket (/proc/net/udp);
+- CPU: the daemon's user+system CPU seconds per second of load, and per 1,000 messages/s;
+- memory: the daemon's peak RSS (VmHWM).
+
+The highest rate with zero loss is the figure the README quotes. Both programs share the machine's 2 cores
+(the simulator's own CPU is reported too).
+
+    python3 Benchmarks/harness/ingest.py [--rates 50000,100000,200000] [--seconds 10] [--build]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".build" / "release" / "furrow"
+
+
+def free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def metrics(port: int) -> dict[str, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        out = {}
+        for line in r.read().decode().splitlines():
+            if line and not line.startswith("#"):
+                k, v = line.rsplit(" ", 1)
+                out[k] = float(v)
+        return out
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def kernel_drops(port: int) -> int:
+    total = 0
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if int(parts[1].split(":")[1], 16) == port:
+                total += int(parts[-1])
+    return total
+
+
+def run_rate(rate: int, seconds: int, drones_per: int) -> dict:
+    data = Path(tempfile.mkdtemp(prefix="furrow-ingest-bench-"))
+    udp, http = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+    log = open(data / "serve.log", "wb")
+    daemon = subprocess.Popen(
+        [str(BIN), "serve", "--data-dir", str(data), "--udp", f"127.0.0.1:{udp}", "--http", f"127.0.0.1:{http}"],
+        stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{http}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        link = f'link="udp{udp}"'
+        cpu0 = cpu_seconds(daemon.pid)
+        drones = max(1, rate // drones_per)
+        started = time.time()
+        sim = subprocess.run(
+            [str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}", "--socket-per-drone",
+             "--rate", str(rate), "--duration", str(seconds)],
+            capture_output=True, text=True)
+        if sim.returncode != 0:
+            raise SystemExit(f"furrow simulate failed: {sim.stderr}")
+        sent_match = re.search(r"(\d+) frames", sim.stderr)
+        sent = int(sent_match.group(1)) if sent_match else -1
+        # Wait until the daemon has drained (frames stop increasing).
+        last, stable = -1.0, 0
+        while stable < 3:
+            time.sleep(0.5)
+            frames = metrics(http).get(f"furrow_frames_total{{{link}}}", 0.0)
+            stable = stable + 1 if frames == last else 0
+            last = frames
+        wall = time.time() - started
+        cpu = cpu_seconds(daemon.pid) - cpu0
+        m = metrics(http)
+        result = {
+            "offered_rate": rate, "drones": drones, "seconds": seconds, "sent": sent,
+            "received": int(m.get(f"furrow_frames_total{{{link}}}", 0)),
+            "datagrams": int(m.get(f"furrow_transport_receive_datagrams_total{{{link}}}", 0)),
+            "queue_dropped_bursts": int(m.get(f"furrow_transport_dropped_bursts_total{{{link}}}", 0)),
+            "kernel_drops": kernel_drops(udp),
+            "daemon_cpu_s": round(cpu, 2),
+            "daemon_cpu_per_1000_msgs_s": round(cpu / seconds / (rate / 1000), 5),
+            "daemon_peak_rss_mib": round(peak_rss_mib(daemon.pid), 1),
+            "simulator": sim.stderr.strip().splitlines()[-1] if sim.stderr.strip() else "",
+        }
+        result["lost"] = result["sent"] - result["received"]
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=120)
+        result["db_bytes"] = sum(f.stat().st_size for f in data.glob("furrow.sqlite*"))
+        return result
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rates", default="25000,50000,100000,150000,200000,250000")
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--messages-per-drone", type=int, default=50)
+    ap.add_argument("--build", action="store_true", help="swift build -c release first")
+    args = ap.parse_args()
+    if args.build or not BIN.exists():
+        subprocess.run(["swift", "build", "-c", "release", "--product", "furrow"], cwd=REPO, check=True)
+    results = []
+    for rate in (int(r) for r in args.rates.split(",")):
+        r = run_rate(rate, args.seconds, args.messages_per_drone)
+        results.append(r)
+        print(json.dumps(r), flush=True)
+    zero = [r["offered_rate"] for r in results if r["lost"] == 0 and r["sent"] > 0]
+    print(f"highest offered rate with zero loss: {max(zero) if zero else 'none'} messages/s", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
