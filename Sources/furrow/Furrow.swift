@@ -6,6 +6,6 @@ struct Furrow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow",
         abstract: "Telemetry backend for agricultural drones and field sensors.",
-        subcommands: [DecodeCommand.self, ImportCommand.self, QueryCommand.self]
+        subcommands: [DecodeCommand.self, ImportCommand.self, QueryCommand.self, SimulateCommand.self]
     )
 }
