@@ -6,6 +6,8 @@ struct Furrow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow",
         abstract: "Telemetry backend for agricultural drones and field sensors.",
-        subcommands: [ServeCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self]
+        subcommands: [
+            ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
+        ]
     )
 }

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes simulated frames to a new pseudo-terminal, standing in for a telemetry radio on a serial port.
+///
+/// The slave end (`path`, e.g. `/dev/pts/7`) is what a reader opens as if it were `/dev/ttyUSB0`; it is set
+/// to raw mode so no byte is translated. Like a radio with nobody listening, frames that do not fit the
+/// terminal's buffer are dropped whole (counted in `framesDropped`) rather than blocking the simulation; a
+/// frame once started is always finished.
+public final class PTYFrameWriter: SimulationOutput {
+    /// The slave device to open, e.g. `/dev/pts/7`.
+    public let path: String
+    public private(set) var framesWritten = 0
+    public private(set) var bytesWritten = 0
+    public private(set) var framesDropped = 0
+
+    private var master: Int32
+    private var slave: Int32
+
+    /// Creates the pseudo-terminal pair.
+    ///
+    /// - Throws: `SimulationError` (`.pty`).
+    public init() throws(SimulationError) {
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        guard openpty(&master, &slave, nil, nil, nil) == 0 else {
+            throw SimulationError(code: .pty, reason: "cannot create a pseudo-terminal", errno: errno)
+        }
+        self.master = master
+        self.slave = slave
+        guard let name = ttyname(slave) else {
+            path = ""
+            throw SimulationError(code: .pty, reason: "cannot name the pseudo-terminal", errno: errno)
+        }
+        path = String(cString: name)
+        var settings = termios()
+        if tcgetattr(slave, &settings) == 0 {
+            cfmakeraw(&settings)
+            _ = tcsetattr(slave, TCSANOW, &settings)
+        }
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(master, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(slave, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit {
+        if master >= 0 { close(master) }
+        if slave >= 0 { close(slave) }
+    }
+
+    public func write(_ batch: SimulatedBatch) throws(SimulationError) {
+        var failure: Int32?
+        batch.bytes.withUnsafeBytes { bytes in
+            for i in 0..<batch.count where failure == nil {
+                let range = batch.range(of: i)
+                failure = writeFrame(bytes.baseAddress! + range.lowerBound, range.count)
+            }
+        }
+        if let failure {
+            throw SimulationError(code: .pty, reason: "cannot write to \(path)", errno: failure)
+        }
+    }
+
+    public func finish() throws(SimulationError) {}
+
+    /// Writes one frame: dropped if not a byte fits now, else finished (waiting for room as needed).
+    private func writeFrame(_ base: UnsafeRawPointer, _ count: Int) -> Int32? {
+        var offset = 0
+        while offset < count {
+            let n = systemWrite(master, base + offset, count - offset)
+            if n >= 0 {
+                offset += n
+                continue
+            }
+            let code = errno
+            if code == EINTR { continue }
+            guard code == EAGAIN || code == EWOULDBLOCK else { return code }
+            if offset == 0 {
+                framesDropped += 1
+                return nil
+            }
+            var poller = pollfd(fd: master, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&poller, 1, 100)
+        }
+        framesWritten += 1
+        bytesWritten += count
+        return nil
+    }
+}
