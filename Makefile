@@ -2,15 +2,16 @@
 SWIFT ?= swift
 PYTHON := .venv/bin/python
 
-.PHONY: run test setup build generate fuzz bench bench-swift clean
+.PHONY: run test setup build generate fuzz bench bench-swift bench-ingest clean
 
 setup:
 	@scripts/setup.sh
 
-## The main job. For now: decode the sample ArduPilot telemetry log (the daemon will take over `make run`).
+## The main job: the ingest daemon with its embedded store (./furrow-data), UDP 14550, health and metrics on
+## http://127.0.0.1:8080, and simulated drones sending to it. Ctrl-C stops it (everything is flushed first).
 run: setup
 	$(SWIFT) build -c release --product furrow
-	.build/release/furrow decode SampleData/ardupilot-vtol.tlog --types GLOBAL_POSITION_INT,SYS_STATUS,STATUSTEXT --stats
+	.build/release/furrow serve --demo
 
 ## Every test: Swift unit tests, then the cross-checks against pymavlink on the built binary.
 test: setup
@@ -33,9 +34,13 @@ fuzz:
 bench: setup
 	$(PYTHON) Benchmarks/harness/run.py --build-furrow
 
+## Sustained UDP ingest: simulated drones into `furrow serve` at rising rates (see Benchmarks/harness/ingest.py).
+bench-ingest: setup
+	$(PYTHON) Benchmarks/harness/ingest.py --build
+
 ## package-benchmark suite: in-memory throughput of framer, batcher, CRC and decoding (see Benchmarks/README.md).
 bench-swift:
 	$(SWIFT) package --package-path Benchmarks benchmark
 
 clean:
-	rm -rf .build .build-* .venv Benchmarks/.build Fuzz/.build
+	rm -rf .build .build-* .venv Benchmarks/.build Fuzz/.build furrow-data

@@ -76,6 +76,10 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.http.listen = address
             }
             if let flushIntervalMs { configuration.store.flushIntervalMilliseconds = flushIntervalMs }
+            // The demo's drones are ArduCopter sprayers: map them with that profile unless the link names one.
+            if demo, !configuration.udp.isEmpty, configuration.udp[0].profile == nil {
+                configuration.udp[0].profile = "ardupilot-sprayer"
+            }
             assembly = try DaemonAssembly(configuration: configuration)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -94,6 +98,18 @@ struct ServeCommand: AsyncParsableCommand {
         let httpPort = configuration.http.listen.port
         let operations = OperationsServer.application(
             host: httpHost, port: httpPort, status: status, registry: registry, logger: logger)
+        var demoServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if demo {
+            guard let target = configuration.udp.first?.listen else {
+                throw ValidationError("--demo sends to the first UDP link, and none is configured")
+            }
+            let fleet = FleetSimulator(
+                drones: Swift.max(1, demoDrones), mission: .spray, seed: 1, startTime: receiveClockMicroseconds())
+            demoServices.append(
+                .init(service: DemoFeed(feed: SimulatedFeed(fleet: fleet), host: target.isWildcard ? "127.0.0.1" : target.host,
+                                        port: target.port, logger: logger)))
+            logger.info("demo: \(demoDrones) simulated spray drones sending to udp \(target) (see /healthz, /metrics)")
+        }
         let services = ServiceGroup(
             configuration: .init(
                 services: [
@@ -101,9 +117,24 @@ struct ServeCommand: AsyncParsableCommand {
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: operations, successTerminationBehavior: .gracefullyShutdownGroup,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                ] + demoServices,  // shut down in reverse order: the demo stops sending first
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await services.run()
+    }
+}
+
+/// `--demo`: simulated drones sending to the daemon's own UDP link, until shutdown.
+struct DemoFeed: Service {
+    let feed: SimulatedFeed
+    let host: String
+    let port: Int
+    let logger: Logger
+
+    func run() async throws {
+        let report = try await cancelWhenGracefulShutdown {
+            try await feed.run(toUDP: host, port: port, speed: 1, socketPerDrone: true)
+        }
+        logger.info("demo: sent \(report.frames) frames")
     }
 }
