@@ -101,7 +101,7 @@ def run_rate(rate: int, seconds: int, drones_per: int) -> dict:
             capture_output=True, text=True)
         if sim.returncode != 0:
             raise SystemExit(f"furrow simulate failed: {sim.stderr}")
-        sent_match = re.search(r"(\d+) frames", sim.stderr)
+        sent_match = re.search(r"(\d+) datagrams sent", sim.stderr)
         sent = int(sent_match.group(1)) if sent_match else -1
         # Wait until the daemon has drained (frames stop increasing).
         last, stable = -1.0, 0

@@ -107,6 +107,7 @@ public actor TimeSeriesStore {
 
     /// Appends to several row groups in one call (one actor hop for a writer's whole batch).
     public func append(contentsOf appends: [StoreAppend]) throws {
+        try prepareGroups(appends)
         for a in appends { try append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns) }
     }
 
@@ -289,7 +290,25 @@ public actor TimeSeriesStore {
             }
             return state
         }
-        let state = try pool.write { db -> GroupState in
+        let state = try pool.write { db in try Self.loadOrCreateGroup(db, key: key, channels: channels) }
+        groups[key] = state
+        return state
+    }
+
+    /// Creates (or loads) every group of `appends` not known yet in one transaction: a writer that meets
+    /// thousands of new groups at once (a fleet coming online) pays one commit, not one per group.
+    func prepareGroups(_ appends: [StoreAppend]) throws {
+        var missing: [StoreGroupKey: [StoreChannel]] = [:]
+        for a in appends where groups[a.group] == nil { missing[a.group] = a.channels }
+        guard missing.count > 1 else { return }
+        let created = try pool.write { db in
+            try missing.map { key, channels in (key, try Self.loadOrCreateGroup(db, key: key, channels: channels)) }
+        }
+        for (key, state) in created { groups[key] = state }
+    }
+
+    static func loadOrCreateGroup(_ db: Database, key: StoreGroupKey, channels: [StoreChannel]) throws -> GroupState {
+        do {
             let tags = key.canonicalTags
             if let id = try Int64.fetchOne(
                 db, sql: "SELECT id FROM rowGroup WHERE project = ? AND source = ? AND name = ? AND tags = ?",
@@ -330,8 +349,6 @@ public actor TimeSeriesStore {
                 id: id, channels: channels, seriesIDs: seriesIDs, head: StoreRows(empty: channels.map(\.valueType)),
                 headSince: nil)
         }
-        groups[key] = state
-        return state
     }
 }
 
