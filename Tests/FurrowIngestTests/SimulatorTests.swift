@@ -358,15 +358,27 @@ struct SimulatorTests {
         let receiver = try LoopbackReceiver()
         let feed = SimulatedFeed(fleet: FleetSimulator(drones: 10, mission: .spray, seed: 1, startTime: epoch2025))
         let port = receiver.port
-        let task = Task { try await feed.run(toUDP: "127.0.0.1", port: port, speed: 20) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Bounded (an hour simulated, 3 minutes real) so that a broken cancellation fails instead of hanging.
+        let task = Task { try await feed.run(toUDP: "127.0.0.1", port: port, speed: 20, duration: 3600) }
+        // Wait for the first datagrams without blocking a thread: the task may start late while other
+        // tests keep the cooperative pool busy.
+        var received: [(bytes: [UInt8], port: Int)] = []
+        for _ in 0..<6000 where received.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            received += receiver.drain(wait: false)
+        }
         task.cancel()
+        let clock = ContinuousClock()
+        let cancelled = clock.now
         let report = try await task.value
-        let received = receiver.drain()
+        let stopping = clock.now - cancelled
+        received += receiver.drain(wait: false)
+        #expect(!received.isEmpty)
         #expect(report.frames > 0)
-        #expect(report.simulatedMicroseconds > 0)
+        #expect(report.simulatedMicroseconds > 0 && report.simulatedMicroseconds < 3_600_000_000)
         #expect(received.count <= report.frames)
-        #expect(received.count > 0)
+        #expect(received.map(\.bytes).allSatisfy { $0.first == 0xFD })
+        print("SimulatedFeed stopped \(stopping) after cancellation, having sent \(report.frames) frames")
     }
 
     @Test("a paced feed stops at its duration and sends every frame of it")
@@ -375,7 +387,7 @@ struct SimulatorTests {
         let fleet = FleetSimulator(drones: 3, mission: .survey, seed: 2, startTime: epoch2025)
         var copy = fleet
         var expected = SimulatedBatch()
-        copy.fill(&expected, until: fleet.nextTimestamp + 2_000_000)
+        copy.fill(&expected, until: fleet.startTime + 2_000_000)
         let report = try await SimulatedFeed(fleet: fleet).run(to: collector, pacing: .realTime(speed: 50), duration: 2)
         #expect(report.frames == expected.count)
         #expect(collector.bytes == expected.bytes)
@@ -441,8 +453,8 @@ final class LoopbackReceiver: @unchecked Sendable {  // @unchecked: the descript
 
     deinit { close(fd) }
 
-    /// Every datagram waiting (until 50 ms pass without one), with its source port.
-    func drain() -> [(bytes: [UInt8], port: Int)] {
+    /// Every datagram waiting (with `wait`, until 50 ms pass without one), with its source port.
+    func drain(wait: Bool = true) -> [(bytes: [UInt8], port: Int)] {
         var out: [(bytes: [UInt8], port: Int)] = []
         var buffer = [UInt8](repeating: 0, count: 2048)
         while true {
@@ -450,7 +462,7 @@ final class LoopbackReceiver: @unchecked Sendable {  // @unchecked: the descript
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let n = buffer.withUnsafeMutableBytes { raw in
                 withUnsafeMutablePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &length) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, wait ? 0 : Int32(MSG_DONTWAIT), $0, &length) }
                 }
             }
             if n < 0 { break }

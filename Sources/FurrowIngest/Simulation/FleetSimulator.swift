@@ -58,6 +58,8 @@ public struct SimulatedBatch: Sendable {
 public struct FleetSimulator: Sendable {
     /// The drones, in fleet order.
     public private(set) var drones: [DroneSimulator]
+    /// When the simulation starts, µs since the Unix epoch: no frame is earlier.
+    public let startTime: Int64
     /// A min-heap of (next frame time, drone index): the drone to ask next is at the top.
     var heap: [HeapEntry]
 
@@ -93,12 +95,13 @@ public struct FleetSimulator: Sendable {
                     mission: mission, startTime: startTime, field: SimulatedField(index: sender), phase: phase,
                     version: version))
         }
-        self.init(drones: drones)
+        self.init(drones: drones, startTime: startTime)
     }
 
-    /// A fleet of the given drones.
-    public init(drones: [DroneSimulator]) {
+    /// A fleet of the given drones, starting at `startTime` (by default, the first drone's first frame).
+    public init(drones: [DroneSimulator], startTime: Int64? = nil) {
         self.drones = drones
+        self.startTime = startTime ?? drones.map(\.nextTimestamp).min() ?? 0
         heap = drones.indices.map { HeapEntry(time: drones[$0].nextTimestamp, drone: Int32($0)) }
         heap.sort { $0 < $1 }  // a sorted array is a valid heap
     }

@@ -79,7 +79,7 @@ public struct SimulatedFeed: Sendable {
     {
         var output = output
         var fleet = self.fleet
-        let origin = fleet.nextTimestamp
+        let origin = fleet.startTime
         let end = duration.map { origin + Int64($0 * 1e6) } ?? .max
         switch pacing {
         case .realTime(let speed) where !(speed > 0), .rate(let speed) where !(speed > 0):
@@ -126,6 +126,8 @@ public struct SimulatedFeed: Sendable {
                 } catch {
                     break loop  // cancelled
                 }
+            } else {
+                await Task.yield()  // behind schedule: catch up, but let other tasks of the pool run
             }
         }
         try output.finish()
