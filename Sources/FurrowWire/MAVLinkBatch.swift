@@ -188,6 +188,9 @@ public struct MAVLinkBatcher: Sendable {
     }
 
     /// Adds a frame; `onFull` receives a batch that reached `rowsPerBatch` rows (then it is emptied).
+    ///
+    /// A new batch starts with room for 16 rows and grows as rows come: a daemon with thousands of senders
+    /// keeps tens of thousands of batches, most of them holding a few rows between flushes.
     @inlinable
     public mutating func append(
         _ frame: MAVLinkFrame, timestamp: Int64, onFull: (MAVLinkBatch) throws -> Void
@@ -209,7 +212,7 @@ public struct MAVLinkBatcher: Sendable {
             batches.append(
                 MAVLinkBatch(
                     source: MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID),
-                    message: dialect.messages[index], reservingCapacity: rowsPerBatch))
+                    message: dialect.messages[index], reservingCapacity: Swift.min(rowsPerBatch, 16)))
         }
         batches[slot].append(frame, timestamp: timestamp)
         if batches[slot].count >= rowsPerBatch {

@@ -216,9 +216,10 @@ struct SocatFailure: Error, CustomStringConvertible {
 
 // MARK: - Waiting
 
-/// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
+/// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false). The generous default is for
+/// CI, where the whole suite shares 2 cores with CPU-heavy store tests; a passing wait returns at once.
 func eventually(
-    timeout: Duration = .seconds(5),
+    timeout: Duration = .seconds(60),
     _ condition: () throws -> Bool
 ) async throws -> Bool {
     let clock = ContinuousClock()

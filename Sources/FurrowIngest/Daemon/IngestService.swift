@@ -60,7 +60,7 @@ public struct IngestService: Service {
         public var databasePath: String
         public var flushInterval: Duration = .seconds(1)
         public var checkpointInterval: Duration = .seconds(60)
-        public var checkpointRows = 2_000_000
+        public var checkpointRows = 1_000_000
         public var queueBytes = 64 << 20
         public var chunkRows = 4096
         public var archives = true
