@@ -77,13 +77,14 @@ def kernel_drops(port: int) -> int:
     return total
 
 
-def run_rate(rate: int, seconds: int, drones_per: int) -> dict:
+def run_rate(rate: int, seconds: int, drones_per: int, profile: str) -> dict:
     data = Path(tempfile.mkdtemp(prefix="furrow-ingest-bench-"))
     udp, http = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
     log = open(data / "serve.log", "wb")
     daemon = subprocess.Popen(
-        [str(BIN), "serve", "--data-dir", str(data), "--udp", f"127.0.0.1:{udp}", "--http", f"127.0.0.1:{http}"],
-        stdout=subprocess.DEVNULL, stderr=log)
+        [str(BIN), "serve", "--data-dir", str(data), "--udp", f"127.0.0.1:{udp}", "--http", f"127.0.0.1:{http}",
+         "--profile", profile],
+        stdout=subprocess.DEVNULL, stderr=log, cwd=REPO)
     try:
         for _ in range(300):
             try:
@@ -111,13 +112,17 @@ def run_rate(rate: int, seconds: int, drones_per: int) -> dict:
             raise SystemExit(f"furrow simulate failed: {sim.stderr}")
         sent_match = re.search(r"(\d+) datagrams sent", sim.stderr)
         sent = int(sent_match.group(1)) if sent_match else -1
-        # Wait until the daemon has drained (frames stop increasing).
+        # Wait until the daemon has decoded every datagram it received (or made no progress for 20 s).
         last, stable = -1.0, 0
-        while stable < 3:
+        while stable < 40:
             time.sleep(0.5)
-            frames = metrics(http).get(f"furrow_frames_total{{{link}}}", 0.0)
+            m = metrics(http)
+            frames = m.get(f"furrow_frames_total{{{link}}}", 0.0)
+            if frames - warm >= m.get(f"furrow_transport_receive_datagrams_total{{{link}}}", 0.0) - warm_datagrams:
+                break
             stable = stable + 1 if frames == last else 0
             last = frames
+        drained_after = time.time() - started
         wall = time.time() - started
         sent_seconds = float(re.search(r"in ([0-9.]+) s", sim.stderr).group(1))
         cpu = cpu_seconds(daemon.pid) - cpu0
@@ -128,6 +133,7 @@ def run_rate(rate: int, seconds: int, drones_per: int) -> dict:
             "datagrams": int(m.get(f"furrow_transport_receive_datagrams_total{{{link}}}", 0) - warm_datagrams),
             "queue_dropped_bursts": int(m.get(f"furrow_transport_dropped_bursts_total{{{link}}}", 0)),
             "kernel_drops": kernel_drops(udp),
+            "drained_after_s": round(drained_after, 1),
             "daemon_cpu_s": round(cpu, 2),
             "achieved_rate": round(sent / sent_seconds) if sent > 0 else 0,
             "daemon_cpu_per_1000_msgs_s": round(cpu / sent_seconds / (sent / sent_seconds / 1000), 5) if sent > 0 else None,
@@ -151,13 +157,14 @@ def main() -> None:
     ap.add_argument("--rates", default="25000,50000,100000,150000,200000,250000")
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--messages-per-drone", type=int, default=50)
+    ap.add_argument("--profile", default="ardupilot-sprayer", help="device profile of the UDP link")
     ap.add_argument("--build", action="store_true", help="swift build -c release first")
     args = ap.parse_args()
     if args.build or not BIN.exists():
         subprocess.run(["swift", "build", "-c", "release", "--product", "furrow"], cwd=REPO, check=True)
     results = []
     for rate in (int(r) for r in args.rates.split(",")):
-        r = run_rate(rate, args.seconds, args.messages_per_drone)
+        r = run_rate(rate, args.seconds, args.messages_per_drone, args.profile)
         results.append(r)
         print(json.dumps(r), flush=True)
     zero = [r["achieved_rate"] for r in results if r["lost"] == 0 and r["sent"] > 0]

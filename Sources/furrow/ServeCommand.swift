@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Listen for MAVLink on this UDP address (repeatable; replaces the configured UDP links).")
     var udp: [String] = []
 
+    @Option(help: "Device profile of the links given with --udp (default: generic-mavlink).")
+    var profile: String?
+
     @Option(help: "Serve health and metrics on this address, host:port.")
     var http: String?
 
@@ -68,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                     guard let address = SocketAddressSpec(text) else {
                         throw ValidationError("--udp: expected host:port, [v6]:port or :port, got \(text)")
                     }
-                    return DaemonConfiguration.UDPLink(name: "udp\(address.port)", listen: address)
+                    return DaemonConfiguration.UDPLink(name: "udp\(address.port)", listen: address, profile: profile)
                 }
             }
             if let http {
