@@ -49,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     var demoDrones = 3
 
     func run() async throws {
+        MemoryTuning.limitArenas()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info

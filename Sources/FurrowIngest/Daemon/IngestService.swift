@@ -52,9 +52,10 @@ public struct ForwardTarget: Sendable, Hashable {
 /// The ingest daemon as a lifecycle service: transports → queue → pipeline → store and archive.
 ///
 /// Durability: receives are archived and the archive seals a segment once it is half a `flushInterval` old
-/// (checked every quarter interval), so a kill -9 loses at most about `flushInterval`; decoded rows reach SQLite at checkpoints (every `checkpointInterval`, or sooner
-/// when `checkpointRows` are waiting) and a restart re-decodes the archive after the last checkpoint.
-/// Queries see rows within `flushInterval` (the store's in-memory heads) either way.
+/// (checked every quarter interval), so a kill -9 loses at most about `flushInterval`. Decoded rows reach
+/// SQLite at checkpoints (every `checkpointInterval`, or sooner when `checkpointRows` are waiting, which
+/// bounds the memory the store's heads hold), and a restart re-decodes the archive after the last
+/// checkpoint. Queries see rows within `flushInterval` (the store's in-memory heads) either way.
 public struct IngestService: Service {
     public struct Settings: Sendable {
         public var databasePath: String
@@ -179,6 +180,7 @@ public struct IngestService: Service {
                         lastCheckpoint = now
                         lastPublish = now
                         status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
+                        MemoryTuning.trim()
                     } else if now - lastPublish >= settings.flushInterval {
                         try await pipeline.publish()
                         lastPublish = now
