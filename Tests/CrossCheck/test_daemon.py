@@ -291,3 +291,42 @@ name = "sprayer-1"
     finally:
         if pty.proc and pty.proc.poll() is None:
             pty.unplug()
+
+
+def test_a_profile_changed_under_stored_data_is_refused_per_group_not_fatal(furrow_bin: Path, tmp_path: Path):
+    """Rows that no longer fit their stored row group (the profile changed between runs) are refused,
+    logged once per interval and counted; the daemon keeps running and stores everything else."""
+    first = Daemon(furrow_bin, tmp_path / "data")
+    first.start()
+    m = sender(first.udp, 21)
+    for i in range(50):
+        m.mav.attitude_send(i, 0.1, 0.2, 0.3, 0.0, 0.0, 0.0)
+        time.sleep(0.001)
+    time.sleep(0.5)
+    assert first.stop() == 0
+
+    # Same data folder and link name, now with the sprayer profile: ATTITUDE maps to other channels.
+    second = Daemon(furrow_bin, tmp_path / "data", f"""
+[[udp]]
+name = "udp{first.udp}"
+listen = "127.0.0.1:{first.udp}"
+profile = "ardupilot-sprayer"
+""")
+    second.udp = first.udp
+    second.start()
+    try:
+        m = sender(second.udp, 21)
+        for i in range(200):
+            m.mav.attitude_send(1000 + i, 0.1, 0.2, 0.3, 0.0, 0.0, 0.0)
+            m.mav.vfr_hud_send(5.0, 5.0, 90, 40, 12.5, 0.1)
+            time.sleep(0.001)
+        wait_for(lambda: second.metrics().get('furrow_errors_total{kind="store-refused"}', 0) > 0,
+                 what="the refusal to be counted")
+        assert second.health()["status"] == "running"
+        assert second.stop() == 0
+        assert second.log.read_text().count("rows refused") <= 3  # once per 10 s interval, not per batch
+        hud = second.query(f"udp{first.udp}-21-1", "VFR_HUD", "groundspeed")
+        assert len(hud) == 200
+    finally:
+        if second.proc and second.proc.poll() is None:
+            second.proc.kill()

@@ -103,7 +103,7 @@ var checkpoints = 0
 // Checkpoint every 120,000 bursts' worth of messages as the daemon would every minute at 2,000/s... here by
 // rows: the daemon's 2 M row trigger.
 for (i, b) in bursts.enumerated() {
-    try await pipeline.process([b])
+    await pipeline.process([b])
     processed += b.pieces.count
     if pipeline.rowsSinceCheckpoint >= 2_000_000 || i == bursts.count - 1 {
         try await pipeline.checkpoint()

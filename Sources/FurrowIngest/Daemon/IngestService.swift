@@ -142,6 +142,7 @@ public struct IngestService: Service {
                     status.add(linkStatus)
                     tasks.addTask { try await run(queue) }
                 }
+                let problems = pipeline.problems
                 // The tick: wakes the pipeline every flush interval (publish batches, checkpoint when due) and
                 // seals the archive's segments older than the interval.
                 tasks.addTask {
@@ -151,7 +152,7 @@ public struct IngestService: Service {
                         do {
                             try await archive?.sealExpired(now: receiveClockMicroseconds())
                         } catch {
-                            logger.error("archive: sealing failed: \(error)")
+                            problems.error("archive-write", "raw archive: sealing failed, segments kept for retry: \(error)")
                             status.update { $0.lastError = "archive: \(error)" }
                         }
                     }
@@ -168,21 +169,28 @@ public struct IngestService: Service {
                 var lastCheckpoint = ContinuousClock.now
                 var lastStatistics = ContinuousClock.now
                 while let bursts = await queue.next() {
-                    try await pipeline.process(bursts)
+                    await pipeline.process(bursts)
                     if let forwarder { forwarder.forward(bursts) }
                     let now = ContinuousClock.now
                     if now - lastCheckpoint >= settings.checkpointInterval
                         || pipeline.rowsSinceCheckpoint >= settings.checkpointRows
                     {
                         let started = ContinuousClock.now
-                        try await pipeline.checkpoint()
-                        flushTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
+                        // A failed checkpoint (disk full) keeps the rows in memory and is retried a checkpoint
+                        // interval later; the archive still holds every byte.
                         lastCheckpoint = now
                         lastPublish = now
-                        status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
-                        MemoryTuning.trim()
+                        do {
+                            try await pipeline.checkpoint()
+                            flushTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
+                            status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
+                            MemoryTuning.trim()
+                        } catch {
+                            pipeline.problems.error("checkpoint", "store: checkpoint failed, retrying later: \(error)")
+                            status.update { $0.lastError = "checkpoint: \(error)" }
+                        }
                     } else if now - lastPublish >= settings.flushInterval {
-                        try await pipeline.publish()
+                        await pipeline.publish()
                         lastPublish = now
                     }
                     if now - lastStatistics >= .seconds(1) {

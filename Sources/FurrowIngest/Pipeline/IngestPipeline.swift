@@ -61,6 +61,7 @@ public struct IngestPipeline {
     public let settings: Settings
     let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
     let logger: Logger
+    let problems: ThrottledLog
     let links: [String: LinkDecoder]
     let output = PipelineOutput()
     public var framesProcessed: Int { links.values.reduce(0) { $0 + $1.framesProcessed } }
@@ -75,6 +76,7 @@ public struct IngestPipeline {
         self.flights = flights
         self.settings = settings
         self.logger = logger
+        self.problems = ThrottledLog(logger: logger)
         self.resolve = resolve
         var decoders: [String: LinkDecoder] = [:]
         for link in links {
@@ -85,27 +87,51 @@ public struct IngestPipeline {
     }
 
     /// Decodes, maps and archives a batch of bursts, then hands the full row groups to the store.
-    public func process(_ bursts: [ReceiveBurst]) async throws {
+    ///
+    /// Archive and store write errors (a full disk) are logged once per interval and counted, never thrown:
+    /// the archive keeps failed segments and retries them, the store keeps rows in memory until a flush works.
+    public func process(_ bursts: [ReceiveBurst]) async {
         for burst in bursts {
             guard let link = links[burst.link] else { continue }
             link.decode(burst, into: output)
             if settings.archives, let archive {
-                try await archive.append(
-                    project: link.binding.project, source: link.binding.name, bytes: burst.bytes,
-                    pieces: burst.pieces.map { RawArchivePiece(receivedAt: $0.receivedAt, range: $0.range) })
+                do {
+                    try await archive.append(
+                        project: link.binding.project, source: link.binding.name, bytes: burst.bytes,
+                        pieces: burst.pieces.map { RawArchivePiece(receivedAt: $0.receivedAt, range: $0.range) })
+                } catch {
+                    problems.error("archive-write", "raw archive: writing failed, segments kept for retry: \(error)")
+                }
             }
         }
-        try await handOn()
+        await handOnReportingErrors()
+    }
+
+    func handOnReportingErrors() async {
+        do {
+            try await handOn()
+        } catch {
+            problems.error("store-write", "store: writing a full chunk failed, rows kept in memory: \(error)")
+        }
     }
 
     /// Hands mapped row groups to the store and records flight starts and ends.
     func handOn() async throws {
         let (appends, events) = output.take()
+        for event in events {
+            do {
+                try record(event)
+            } catch {
+                problems.error("flight-write", "flights: recording \(event) failed: \(error)")
+            }
+        }
         if !appends.isEmpty {
             output.rowsSinceCheckpoint += appends.reduce(0) { $0 + $1.timestamps.count }
-            try await store.append(contentsOf: appends)
+            for refusal in try await store.append(contentsOf: appends) {
+                // Usually a profile that changed under stored data: the group keeps its first channels.
+                problems.error("store-refused", "store: rows refused: \(refusal)")
+            }
         }
-        for event in events { try record(event) }
     }
 
     func record(_ event: FlightTracker.Event) throws {
@@ -123,14 +149,14 @@ public struct IngestPipeline {
     }
 
     /// Hands every partly filled batch to the store's in-memory heads, where queries see it.
-    public func publish() async throws {
+    public func publish() async {
         for link in links.values { link.flushBatches(into: output) }
-        try await handOn()
+        await handOnReportingErrors()
     }
 
     /// Writes everything decoded so far to the store in one transaction, with each link's checkpoint.
     public func checkpoint() async throws {
-        try await publish()
+        await publish()
         var checkpoints: [String: Int64] = [:]
         for link in links.values {
             if let last = link.lastReceivedAt {
@@ -170,11 +196,11 @@ public struct IngestPipeline {
                 burst.append(record.bytes, peer: link.isDatagram ? "archive" : nil, receivedAt: record.receivedAt)
                 replayed += 1
                 if burst.bytes.count >= 1 << 20 {
-                    try await processWithoutArchiving(burst)
+                    await processWithoutArchiving(burst)
                     burst = ReceiveBurst(link: link.name)
                 }
             }
-            if !burst.isEmpty { try await processWithoutArchiving(burst) }
+            if !burst.isEmpty { await processWithoutArchiving(burst) }
         }
         if replayed > 0 {
             try await checkpoint()
@@ -183,9 +209,9 @@ public struct IngestPipeline {
         return replayed
     }
 
-    func processWithoutArchiving(_ burst: ReceiveBurst) async throws {
+    func processWithoutArchiving(_ burst: ReceiveBurst) async {
         links[burst.link]?.decode(burst, into: output)
-        try await handOn()
+        await handOnReportingErrors()
     }
 }
 

@@ -106,9 +106,30 @@ public actor TimeSeriesStore {
     }
 
     /// Appends to several row groups in one call (one actor hop for a writer's whole batch).
-    public func append(contentsOf appends: [StoreAppend]) throws {
-        try prepareGroups(appends)
-        for a in appends { try append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns) }
+    ///
+    /// A group that refuses its rows (its stored channels differ, a bad timestamp) does not stop the others:
+    /// its error is returned and its rows are dropped. A database error (a full chunk could not be written)
+    /// is thrown after every group had its turn; the rows stay in memory and go with the next flush.
+    @discardableResult
+    public func append(contentsOf appends: [StoreAppend]) throws -> [StoreError] {
+        var refused: [StoreError] = []
+        var writeError: (any Error)?
+        do {
+            try prepareGroups(appends)
+        } catch {
+            writeError = error
+        }
+        for a in appends {
+            do {
+                try append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns)
+            } catch let error as StoreError {
+                refused.append(error)
+            } catch {
+                writeError = writeError ?? error
+            }
+        }
+        if let writeError { throw writeError }
+        return refused
     }
 
     /// Flushes every group's head in one transaction, recording `checkpoints` (name → value) in the same
@@ -291,7 +312,14 @@ public actor TimeSeriesStore {
         for a in appends where groups[a.group] == nil { missing[a.group] = a.channels }
         guard missing.count > 1 else { return }
         let created = try pool.write { db in
-            try missing.map { key, channels in (key, try Self.loadOrCreateGroup(db, key: key, channels: channels)) }
+            // A group whose stored channels differ is left out here; its own append reports it.
+            try missing.compactMap { key, channels -> (StoreGroupKey, GroupState)? in
+                do {
+                    return (key, try Self.loadOrCreateGroup(db, key: key, channels: channels))
+                } catch is StoreError {
+                    return nil
+                }
+            }
         }
         for (key, state) in created { groups[key] = state }
     }
