@@ -330,3 +330,38 @@ profile = "ardupilot-sprayer"
     finally:
         if second.proc and second.proc.poll() is None:
             second.proc.kill()
+
+
+def test_a_flood_on_one_link_does_not_stop_another(furrow_bin: Path, tmp_path: Path):
+    """`furrow simulate --max-rate` floods one UDP link (several hundred thousand datagrams per second from
+    100 drones) while pymavlink sends 300 frames to a second link: every one of those is stored."""
+    flood_port, quiet_port = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
+    d = Daemon(furrow_bin, tmp_path / "data", f"""
+[[udp]]
+name = "flood"
+listen = "127.0.0.1:{flood_port}"
+
+[[udp]]
+name = "quiet"
+listen = "127.0.0.1:{quiet_port}"
+""")
+    d.start()
+    try:
+        flood = subprocess.Popen(
+            [str(furrow_bin), "simulate", "--drones", "100", "--udp", f"127.0.0.1:{flood_port}", "--max-rate",
+             "--duration", "200"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+        m = sender(quiet_port, 31)
+        for i in range(300):
+            m.mav.attitude_send(i, float(i), 0.0, 0.0, 0.0, 0.0, 0.0)
+            time.sleep(0.002)
+        report = flood.communicate(timeout=300)[1]
+        print("flood:", report.strip().splitlines()[-1])
+        wait_for(lambda: d.metrics().get('furrow_frames_total{link="quiet"}', 0) >= 300, timeout=60,
+                 what="the quiet link's 300 frames")
+        assert d.stop() == 0
+        rows = d.query("quiet-31-1", "ATTITUDE", "roll")
+        assert [int(float(v)) for _, v in rows] == list(range(300))
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()

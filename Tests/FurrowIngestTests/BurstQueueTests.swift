@@ -24,6 +24,17 @@ struct BurstQueueTests {
         #expect(queue.highWaterBytes == 1000)
     }
 
+    @Test("a flooded link fills only its share; other links still get in")
+    func linkShare() async {
+        let queue = BurstQueue(capacityBytes: 1000, linkCapacityBytes: 400)
+        #expect(queue.offer(burst(300, link: "flood")))
+        #expect(!queue.offer(burst(200, link: "flood")))
+        #expect(queue.offer(burst(300, link: "radio")))
+        #expect(queue.offer(burst(100, link: "flood")))
+        _ = await queue.next()
+        #expect(queue.offer(burst(400, link: "flood")), "the share is free again once drained")
+    }
+
     @Test("a burst bigger than the capacity is taken when the queue is empty")
     func oversize() {
         let queue = BurstQueue(capacityBytes: 10)

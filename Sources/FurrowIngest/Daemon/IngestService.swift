@@ -115,7 +115,8 @@ public struct IngestService: Service {
         let recovered = try await pipeline.recover()
         status.update { $0.recoveredReceives = recovered }
 
-        let queue = BurstQueue(capacityBytes: settings.queueBytes)
+        // A flooded link may fill at most its share of the queue (all of it when it is the only link).
+        let queue = BurstQueue(capacityBytes: settings.queueBytes, linkCapacityBytes: settings.queueBytes / Swift.max(1, links.count))
         let forwarder = try await Forwarder.start(targets: settings.forward, group: group, logger: logger)
         // Bind every UDP socket before reporting "running": a port in use fails the start.
         var channels: [any Channel] = []

@@ -2,13 +2,15 @@ import Synchronization
 
 /// The bounded queue between transports (many threads) and the pipeline (one task).
 ///
-/// Bounded by bytes, not bursts: a flood from one peer fills it and further bursts are refused (the
-/// transport counts the drop) instead of growing memory. The consumer takes everything queued at once,
-/// so a busy pipeline pays one lock and one wake-up per batch of bursts.
+/// Bounded by bytes, not bursts: a flood fills it and further bursts are refused (the transport counts the
+/// drop) instead of growing memory. Each link may also hold at most `linkCapacityBytes`, so a flood on one
+/// link leaves room for the others. The consumer takes everything queued at once, so a busy pipeline pays
+/// one lock and one wake-up per batch of bursts.
 public final class BurstQueue: ReceiveSink, Sendable {
     struct State {
         var bursts: [ReceiveBurst] = []
         var bytes = 0
+        var bytesByLink: [String: Int] = [:]
         var waiter: CheckedContinuation<Void, Never>?
         var finished = false
         var highWaterBytes = 0
@@ -16,10 +18,13 @@ public final class BurstQueue: ReceiveSink, Sendable {
 
     /// Most bytes held at once.
     public let capacityBytes: Int
+    /// Most bytes one link may hold at once.
+    public let linkCapacityBytes: Int
     let state = Mutex(State())
 
-    public init(capacityBytes: Int) {
+    public init(capacityBytes: Int, linkCapacityBytes: Int? = nil) {
         self.capacityBytes = Swift.max(capacityBytes, 1)
+        self.linkCapacityBytes = Swift.max(linkCapacityBytes ?? capacityBytes, 1)
     }
 
     /// Queues a burst, or returns false (dropped) when it would exceed the capacity or the queue is finished.
@@ -28,8 +33,11 @@ public final class BurstQueue: ReceiveSink, Sendable {
         let size = burst.bytes.count
         let (accepted, waiter) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
             guard !s.finished, s.bursts.isEmpty || s.bytes + size <= capacityBytes else { return (false, nil) }
+            let linkBytes = s.bytesByLink[burst.link, default: 0]
+            guard linkBytes == 0 || linkBytes + size <= linkCapacityBytes else { return (false, nil) }
             s.bursts.append(burst)
             s.bytes += size
+            s.bytesByLink[burst.link] = linkBytes + size
             s.highWaterBytes = Swift.max(s.highWaterBytes, s.bytes)
             let waiter = s.waiter
             s.waiter = nil
@@ -48,6 +56,7 @@ public final class BurstQueue: ReceiveSink, Sendable {
                 let all = s.bursts
                 s.bursts.removeAll(keepingCapacity: true)
                 s.bytes = 0
+                s.bytesByLink.removeAll(keepingCapacity: true)
                 return all
             }
             if let taken { return taken.isEmpty ? nil : taken }
