@@ -365,3 +365,54 @@ listen = "127.0.0.1:{quiet_port}"
     finally:
         if d.proc and d.proc.poll() is None:
             d.proc.kill()
+
+
+def test_senders_are_named_by_address_and_keep_their_names_through_a_crash(furrow_bin: Path, tmp_path: Path):
+    """A `[[source]]` rule with `peer` names the senders of one ground station; after kill -9 the
+    re-decoded archive tail (which keeps no addresses) lands under the same names. A second host using the
+    same MAVLink system id is reported once."""
+    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    a.bind(("127.0.0.1", 0))
+    b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    b.bind(("127.0.0.1", 0))
+    port = free_port(socket.SOCK_DGRAM)
+    d = Daemon(furrow_bin, tmp_path / "data", f"""
+[[udp]]
+name = "gcs"
+listen = "127.0.0.1:{port}"
+
+[[source]]
+link = "gcs"
+peer = "127.0.0.1:{a.getsockname()[1]}"
+name = "station-a-{{sysid}}"
+""")
+    d.udp = port
+    d.start()
+    try:
+        mav41 = mavutil.mavlink.MAVLink(None, srcSystem=41, srcComponent=1)
+        mav42 = mavutil.mavlink.MAVLink(None, srcSystem=42, srcComponent=1)
+        for i in range(400):
+            a.sendto(mav41.attitude_encode(i, float(i), 0, 0, 0, 0, 0).pack(mav41), ("127.0.0.1", port))
+            b.sendto(mav42.attitude_encode(i, float(i), 0, 0, 0, 0, 0).pack(mav42), ("127.0.0.1", port))
+            time.sleep(0.002)
+        other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        other.bind(("127.0.0.2", 0))
+        other.sendto(mav41.attitude_encode(9999, 1.0, 0, 0, 0, 0, 0).pack(mav41), ("127.0.0.1", port))
+        other.sendto(mav41.attitude_encode(9999, 1.0, 0, 0, 0, 0, 0).pack(mav41), ("127.0.0.1", port))
+        time.sleep(0.6)  # > flush interval: everything is archived
+        assert d.stop(signal.SIGKILL) == -signal.SIGKILL
+        d.start()
+        assert d.health()["recoveredReceives"] > 0
+        assert d.stop() == 0
+        station = d.query("station-a-41", "ATTITUDE", "roll")
+        default = d.query("gcs-42-1", "ATTITUDE", "roll")
+        assert [int(float(v)) for _, v in station][:400] == list(range(400))
+        assert [int(float(v)) for _, v in default] == list(range(400))
+        db = sqlite3.connect(d.data / "furrow.sqlite")
+        sources = {s for (s,) in db.execute("SELECT DISTINCT source FROM rowGroup")}
+        assert sources == {"station-a-41", "gcs-42-1"}, sources
+        log = d.log.read_text()
+        assert log.count("also sends from 127.0.0.2") == 1, log
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()

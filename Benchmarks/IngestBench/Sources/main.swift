@@ -87,7 +87,7 @@ print("profile: \(profileName)")
 let pipeline = IngestPipeline(
     links: [LinkBinding(name: "udp", project: "bench", isDatagram: true)], store: store, archive: archive,
     flights: FlightCatalog(database: pool), settings: settings, logger: quietLogger
-) { link, sender in
+) { link, sender, _ in
     SourceBinding(name: "\(link)-\(sender.systemID)-\(sender.componentID)", project: "bench", mapper: mapper)
 }
 

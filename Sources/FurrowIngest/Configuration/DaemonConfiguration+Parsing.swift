@@ -139,6 +139,7 @@ extension DaemonConfiguration {
             }
             rule.systemID = try Self.id(table, "system_id")
             rule.componentID = try Self.id(table, "component_id")
+            rule.peer = try table.string("peer")
             rule.name = try Self.name(table, "name")
             rule.profile = try Self.name(table, "profile")
             rule.project = try Self.name(table, "project")

@@ -177,12 +177,15 @@ public struct DaemonConfiguration: Sendable {
     /// `[[source]]`: names a sender (a drone, a sensor node) and picks its profile and project.
     ///
     /// A rule matches when every match key it gives equals the sender's (`link`, `system_id`,
-    /// `component_id`); a rule without match keys matches everything. `name` may contain `{link}`,
-    /// `{sysid}` and `{compid}`.
+    /// `component_id`, and for UDP `peer`: the sender's address as `10.0.0.5` or `10.0.0.5:14550`,
+    /// `[fe80::1]:14550`); a rule without match keys matches everything. `name` may contain `{link}`,
+    /// `{sysid}`, `{compid}` and `{peer}`.
     public struct SourceRule: Sendable, Hashable {
         public var link: String?
         public var systemID: Int?
         public var componentID: Int?
+        /// UDP sender address, with or without its port.
+        public var peer: String?
         /// Source name template; nil = `<link>-<sysid>-<compid>`.
         public var name: String?
         public var profile: String?
@@ -201,9 +204,19 @@ public struct DaemonConfiguration: Sendable {
             self.project = project
         }
 
-        public func matches(link: String, systemID: UInt8, componentID: UInt8) -> Bool {
+        public func matches(link: String, systemID: UInt8, componentID: UInt8, peer: String? = nil) -> Bool {
             (self.link == nil || self.link == link) && (self.systemID == nil || self.systemID == Int(systemID))
                 && (self.componentID == nil || self.componentID == Int(componentID))
+                && (self.peer == nil || Self.peer(peer, matches: self.peer!))
+        }
+
+        /// `10.0.0.5:14550` matches `10.0.0.5:14550` and `10.0.0.5`; `[::1]:9` matches `[::1]:9`, `[::1]` and `::1`.
+        static func peer(_ peer: String?, matches pattern: String) -> Bool {
+            guard let peer else { return false }
+            if peer == pattern { return true }
+            guard let colon = peer.lastIndex(of: ":") else { return false }
+            let host = peer[..<colon]
+            return host == pattern || (host.hasPrefix("[") && host.dropFirst().dropLast() == pattern)
         }
     }
 
@@ -287,12 +300,13 @@ public struct DaemonConfiguration: Sendable {
     ///
     /// A sender without a rule is `<link>-<sysid>-<compid>` with its link's profile and project. Call once
     /// per new sender and keep the answer (it formats strings).
-    public func source(link: String, systemID: UInt8, componentID: UInt8) -> ResolvedSource {
-        let rule = sources.first { $0.matches(link: link, systemID: systemID, componentID: componentID) }
+    public func source(link: String, systemID: UInt8, componentID: UInt8, peer: String? = nil) -> ResolvedSource {
+        let rule = sources.first { $0.matches(link: link, systemID: systemID, componentID: componentID, peer: peer) }
         let template = rule?.name ?? "{link}-{sysid}-{compid}"
         let name = template.replacingOccurrences(of: "{link}", with: link)
             .replacingOccurrences(of: "{sysid}", with: String(systemID))
             .replacingOccurrences(of: "{compid}", with: String(componentID))
+            .replacingOccurrences(of: "{peer}", with: peer ?? "")
         return ResolvedSource(
             name: name, profile: rule?.profile ?? profile(forLink: link), project: rule?.project ?? project(forLink: link))
     }

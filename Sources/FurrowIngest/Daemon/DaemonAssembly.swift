@@ -56,11 +56,12 @@ public struct DaemonAssembly: Sendable {
 
     /// How a sender on a link is stored: the first `[[source]]` rule that matches, else `<link>-<sysid>-<compid>`
     /// with the link's profile.
-    public var resolver: @Sendable (String, MAVLinkSourceID) -> SourceBinding {
+    public var resolver: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding {
         let configuration = self.configuration
         let mappers = self.mappers
-        return { link, sender in
-            let resolved = configuration.source(link: link, systemID: sender.systemID, componentID: sender.componentID)
+        return { link, sender, peer in
+            let resolved = configuration.source(
+                link: link, systemID: sender.systemID, componentID: sender.componentID, peer: peer)
             // validate(against:) checked every named profile exists; a profile without a MAVLink mapping maps nothing.
             let mapper = mappers[resolved.profile] ?? mappers[DaemonConfiguration.defaultProfile]!
             return SourceBinding(name: resolved.name, project: resolved.project, mapper: mapper)

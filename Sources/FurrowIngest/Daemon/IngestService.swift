@@ -79,7 +79,7 @@ public struct IngestService: Service {
     public let settings: Settings
     public let links: [IngestLink]
     public let status: DaemonStatus
-    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let resolve: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding
     let logger: Logger
     let group: any EventLoopGroup
     /// Called with each UDP link's bound address once listening (tests bind port 0 and read it here).
@@ -88,7 +88,7 @@ public struct IngestService: Service {
     public init(
         settings: Settings, links: [IngestLink], status: DaemonStatus, group: any EventLoopGroup, logger: Logger,
         onListening: @escaping @Sendable (String, SocketAddress) -> Void = { _, _ in },
-        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID) -> SourceBinding
+        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID, _ peer: String?) -> SourceBinding
     ) {
         self.settings = settings
         self.links = links

@@ -58,31 +58,36 @@ public struct IngestPipeline {
     public let store: TimeSeriesStore
     public let archive: RawArchive?
     public let flights: FlightCatalog
+    let senderDirectory: SenderDirectory
     public let settings: Settings
-    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let resolve: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding
     let logger: Logger
     let problems: ThrottledLog
     let links: [String: LinkDecoder]
-    let output = PipelineOutput()
+    let output: PipelineOutput
     public var framesProcessed: Int { links.values.reduce(0) { $0 + $1.framesProcessed } }
 
     public init(
         links: [LinkBinding], store: TimeSeriesStore, archive: RawArchive?, flights: FlightCatalog,
         settings: Settings = Settings(), logger: Logger,
-        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID) -> SourceBinding
+        resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID, _ peer: String?) -> SourceBinding
     ) {
         self.store = store
         self.archive = archive
         self.flights = flights
+        self.senderDirectory = SenderDirectory(database: flights.database)
         self.settings = settings
         self.logger = logger
         self.problems = ThrottledLog(logger: logger)
         self.resolve = resolve
         var decoders: [String: LinkDecoder] = [:]
+        let output = PipelineOutput()
         for link in links {
-            decoders[link.name] = LinkDecoder(
-                binding: link, rowsPerBatch: settings.rowsPerBatch, resolve: resolve, logger: logger)
+            let decoder = LinkDecoder(binding: link, rowsPerBatch: settings.rowsPerBatch, resolve: resolve, logger: logger)
+            decoder.output = output
+            decoders[link.name] = decoder
         }
+        self.output = output
         self.links = decoders
     }
 
@@ -118,6 +123,17 @@ public struct IngestPipeline {
     /// Hands mapped row groups to the store and records flight starts and ends.
     func handOn() async throws {
         let (appends, events) = output.take()
+        let senders = output.newSenders
+        output.newSenders.removeAll()
+        for new in senders where new.link.isDatagram {
+            do {
+                try senderDirectory.record(
+                    project: new.link.project, link: new.link.name, systemID: new.sender.systemID,
+                    componentID: new.sender.componentID, peer: new.peer)
+            } catch {
+                problems.error("sender-write", "senders: recording \(new.sender) failed: \(error)")
+            }
+        }
         for event in events {
             do {
                 try record(event)
@@ -189,11 +205,12 @@ public struct IngestPipeline {
         for link in links.values.map(\.binding) {
             let from = try await storedThrough(link).map { $0 &+ 1 } ?? .min
             if let clock = try await store.checkpoint(link.clockName) { links[link.name]?.lastTimestamp = clock }
+            if link.isDatagram { links[link.name]?.knownPeers = try senderDirectory.peers(project: link.project, link: link.name) }
             var burst = ReceiveBurst(link: link.name)
             for try await record in archive.reader.records(
                 project: link.project, source: link.name, from: from, corruptSegments: .skip(report: { _ in }))
             {
-                burst.append(record.bytes, peer: link.isDatagram ? "archive" : nil, receivedAt: record.receivedAt)
+                burst.append(record.bytes, peer: nil, receivedAt: record.receivedAt)
                 replayed += 1
                 if burst.bytes.count >= 1 << 20 {
                     await processWithoutArchiving(burst)
@@ -218,6 +235,8 @@ public struct IngestPipeline {
 /// Mapped row groups and flight events decoded since the pipeline last handed them on.
 final class PipelineOutput {
     var appends: [StoreAppend] = []
+    /// Senders seen for the first time (link, sender, address), to record in the sender directory.
+    var newSenders: [(link: LinkBinding, sender: MAVLinkSourceID, peer: String?)] = []
     var rowsSinceCheckpoint = 0
     var flightEvents: [FlightTracker.Event] = []
 
@@ -236,10 +255,13 @@ final class LinkDecoder {
         let binding: SourceBinding
         var groupKeys: [String: StoreGroupKey] = [:]
         var flight: FlightTracker
+        /// The UDP sender it was last seen from, and whether a second host was reported.
+        var peer: String?
+        var reportedOtherPeer = false
     }
 
     let binding: LinkBinding
-    let resolve: @Sendable (String, MAVLinkSourceID) -> SourceBinding
+    let resolve: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding
     let logger: Logger
     var framer = MAVLinkFramer()
     var batcher: MAVLinkBatcher
@@ -253,9 +275,13 @@ final class LinkDecoder {
     var reported = MAVLinkStatistics()
     var framesProcessed = 0
     let metrics: LinkMetrics
+    /// Where new senders are announced (set by the pipeline).
+    var output: PipelineOutput?
+    /// Last known address per sender (from the sender directory), used while re-decoding the archive.
+    var knownPeers: [Int: String] = [:]
 
     init(
-        binding: LinkBinding, rowsPerBatch: Int, resolve: @escaping @Sendable (String, MAVLinkSourceID) -> SourceBinding,
+        binding: LinkBinding, rowsPerBatch: Int, resolve: @escaping @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding,
         logger: Logger
     ) {
         self.binding = binding
@@ -272,7 +298,15 @@ final class LinkDecoder {
             for piece in burst.pieces {
                 let range = piece.range.clamped(to: 0..<buffer.count)
                 let receivedAt = piece.receivedAt
+                let peer = piece.peer
                 framer.feed(UnsafeRawBufferPointer(rebasing: buffer[range])) { frame in
+                    let slot = Int(frame.systemID) << 8 | Int(frame.componentID)
+                    let index = sourceSlots[slot]
+                    if index < 0 {
+                        _ = sourceIndex(MAVLinkSourceID(systemID: frame.systemID, componentID: frame.componentID), peer: peer)
+                    } else if isDatagram, let peer, sources[Int(index)].peer != peer {
+                        samePeerCheck(Int(index), sender: frame, peer: peer)
+                    }
                     let timestamp = Swift.max(receivedAt, lastTimestamp &+ 1)
                     lastTimestamp = timestamp
                     frames &+= 1
@@ -297,14 +331,37 @@ final class LinkDecoder {
         for batch in batches { map(batch, into: output) }
     }
 
+    /// A MAVLink system id must be unique on a network; two UDP senders using the same one are stored as one
+    /// source. Said once per sender, with what to do about it.
+    func samePeerCheck(_ index: Int, sender frame: MAVLinkFrame, peer: String) {
+        func host(_ address: String?) -> Substring? {
+            guard let address, let colon = address.lastIndex(of: ":") else { return nil }
+            return address[..<colon]
+        }
+        // A new port on the same host is the same vehicle after a reconnect: follow it.
+        if sources[index].peer == nil || host(sources[index].peer) == host(peer) {
+            sources[index].peer = peer
+            return
+        }
+        guard !sources[index].reportedOtherPeer else { return }
+        sources[index].reportedOtherPeer = true
+        logger.warning(
+            "link \(binding.name): sender \(frame.systemID)/\(frame.componentID) also sends from \(peer) (first seen from \(sources[index].peer ?? "?")); both are stored as source \(sources[index].binding.name) — give each vehicle its own MAVLink system id")
+    }
+
     /// The state of a sender, created (and its binding resolved) on first sight.
-    func sourceIndex(_ sender: MAVLinkSourceID) -> Int {
+    func sourceIndex(_ sender: MAVLinkSourceID, peer: String? = nil) -> Int {
         let slot = Int(sender.systemID) << 8 | Int(sender.componentID)
         if sourceSlots[slot] >= 0 { return Int(sourceSlots[slot]) }
-        let resolved = resolve(binding.name, sender)
-        sources.append(SourceState(binding: resolved, flight: FlightTracker(project: resolved.project, source: resolved.name)))
+        let peer = peer ?? knownPeers[slot]
+        let resolved = resolve(binding.name, sender, peer)
+        output?.newSenders.append((binding, sender, peer))
+        sources.append(
+            SourceState(
+                binding: resolved, flight: FlightTracker(project: resolved.project, source: resolved.name), peer: peer))
         sourceSlots[slot] = Int32(sources.count - 1)
-        logger.info("link \(binding.name): new sender \(sender) → source \(resolved.name) (project \(resolved.project))")
+        logger.info(
+            "link \(binding.name): new sender \(sender)\(peer.map { " from \($0)" } ?? "") → source \(resolved.name) (project \(resolved.project))")
         return sources.count - 1
     }
 

@@ -99,6 +99,7 @@ public enum StoreDatabase {
         // The raw archive keeps its segments in the same file (its own tables, its own migrations).
         RawArchive.registerMigrations(&migrator)
         FlightCatalog.registerMigrations(&migrator)
+        SenderDirectory.registerMigrations(&migrator)
         return migrator
     }
 }
