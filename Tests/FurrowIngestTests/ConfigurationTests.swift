@@ -47,7 +47,7 @@ struct ConfigurationTests {
         #expect(configuration.tcp.first?.connect == SocketAddressSpec(host: "127.0.0.1", port: 5760))
         #expect(configuration.forwards.first?.forwards(link: "radio") == true)
         #expect(configuration.forwards.first?.forwards(link: "gcs") == false)
-        #expect(configuration.sources.count == 2)
+        #expect(configuration.sources.count == 3)
         try configuration.validate(against: try Self.catalog())
     }
 
@@ -60,6 +60,11 @@ struct ConfigurationTests {
         #expect(gimbal == .init(name: "radio-1-154", profile: "ardupilot-sprayer", project: "north-farm"))
         let other = configuration.source(link: "gcs", systemID: 7, componentID: 1)
         #expect(other == .init(name: "gcs-drone-7", profile: "generic-mavlink", project: "north-farm"))
+        // The peer rule matches by host, with or without the sender's port, and only that host.
+        let station = configuration.source(link: "gcs", systemID: 7, componentID: 1, peer: "192.168.1.30:14550")
+        #expect(station == .init(name: "field-station-7", profile: "generic-mavlink", project: "north-farm"))
+        #expect(configuration.source(link: "gcs", systemID: 7, componentID: 1, peer: "192.168.1.31:14550").name == "gcs-drone-7")
+        #expect(configuration.source(link: "gcs", systemID: 7, componentID: 1, peer: "192.168.1.300:1").name == "gcs-drone-7")
         let sitl = configuration.source(link: "sitl", systemID: 1, componentID: 1)
         #expect(sitl == .init(name: "sitl-1-1", profile: "px4-multirotor", project: "test-bench"))
     }
