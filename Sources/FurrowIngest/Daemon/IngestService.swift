@@ -66,6 +66,8 @@ public struct IngestService: Service {
         public var chunkRows = 4096
         public var archives = true
         public var forward: [ForwardTarget] = []
+        /// Row groups whose small chunks compaction examines after each checkpoint.
+        public var compactionGroups = 2_000
         /// Store retention in days, applied at start and hourly to every project (nil keeps everything).
         public var retentionDays: Int?
         /// Raw archive retention in days (nil keeps everything).
@@ -105,7 +107,9 @@ public struct IngestService: Service {
             pool: pool,
             options: .init(
                 chunkRows: settings.chunkRows, flushInterval: settings.checkpointInterval,
-                foldLimit: Swift.min(512, settings.chunkRows)))
+                // Checkpoints write each group's new rows as they are (re-encoding the last chunk of tens of
+                // thousands of groups made a checkpoint take seconds); compaction merges them afterwards.
+                foldLimit: 0))
         let archive =
             settings.archives
             ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil
@@ -132,6 +136,7 @@ public struct IngestService: Service {
         status.update { $0.status = "running" }
         let queueDepth = Gauge(label: "furrow_pipeline_queue_bytes")
         let flushTimer = Timer(label: "furrow_store_checkpoint_seconds")
+        let compactedRows = Counter(label: "furrow_store_compacted_rows_total")
         let logger = self.logger
         let settings = self.settings
         let status = self.status
@@ -190,6 +195,8 @@ public struct IngestService: Service {
                             try await pipeline.checkpoint()
                             flushTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
                             status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
+                            let merged = try await store.compact(groupLimit: settings.compactionGroups)
+                            compactedRows.increment(by: merged.rows)
                             MemoryTuning.trim()
                         } catch {
                             pipeline.problems.error("checkpoint", "store: checkpoint failed, retrying later: \(error)")

@@ -42,6 +42,8 @@ public actor TimeSeriesStore {
         var head: StoreRows
         /// When the oldest unflushed row arrived.
         var headSince: ContinuousClock.Instant?
+        /// Flushes since `compact` last looked at this group (each may have left a small chunk).
+        var flushesSinceCompaction = 0
     }
 
     public let options: Options
@@ -185,6 +187,7 @@ public actor TimeSeriesStore {
         for (key, var state) in flushing {
             state.head = StoreRows(empty: state.channels.map(\.valueType))
             state.headSince = nil
+            state.flushesSinceCompaction += 1
             groups[key] = state
         }
     }
@@ -203,11 +206,24 @@ public actor TimeSeriesStore {
         do {
             let low = head.timestamps[0]
             let high = head.timestamps[head.count - 1]
-            let storedEnd = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(end) FROM timeChunk WHERE rowGroup = ?"), arguments: [group])
-            let appended = storedEnd.map { low > $0 } ?? true
-            var starts = try Int64.fetchAll(db.cachedStatement(sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? AND end >= ? ORDER BY start"), arguments: [group, high, low])
+            // Whether the rows only extend the group (rollups add them) or reach into stored time (rollups of
+            // the touched buckets are recomputed); asked only when the database keeps rollups.
+            let appended =
+                rollupWidths.isEmpty
+                ? true
+                : try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT MAX(end) FROM timeChunk WHERE rowGroup = ?"), arguments: [group]
+                ).map { low > $0 } ?? true
+            var starts = try Int64.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? AND end >= ? ORDER BY start"),
+                arguments: [group, high, low])
             // Fold a small chunk just before the new rows into them (appends at the edge stay few, big chunks).
-            if let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1"), arguments: [group, low]),
+            if foldLimit > 0,
+                let last = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1"),
+                    arguments: [group, low]),
                 (last["count"] as Int) < Swift.min(chunkRows, foldLimit), !starts.contains(last["start"])
             {
                 starts.insert(last["start"], at: 0)
@@ -233,9 +249,11 @@ public actor TimeSeriesStore {
 
     /// Deletes the time chunk at `start` and the value chunks that share it.
     static func deleteChunk(_ db: Database, group: Int64, seriesIDs: [Int64], start: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?").execute(arguments: [group, start])
+        try db.cachedStatement(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?")
+            .execute(arguments: [group, start])
         for id in seriesIDs {
-            try db.cachedStatement(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?").execute(arguments: [id, start])
+            try db.cachedStatement(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?")
+                .execute(arguments: [id, start])
         }
     }
 
@@ -244,11 +262,13 @@ public actor TimeSeriesStore {
         _ db: Database, group: Int64, seriesIDs: [Int64], rows: StoreRows, encoding: [StoreEncodingOptions]
     ) throws {
         let start = rows.timestamps[0]
-        try db.cachedStatement(sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)").execute(arguments: [
+        try db.cachedStatement(sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [
                 group, start, rows.timestamps[rows.count - 1], rows.count, StoreChunk.encode(.timestamp(rows.timestamps)).data,
             ])
         for (i, id) in seriesIDs.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)").execute(arguments: [id, start, StoreChunk.encode(rows.columns[i], options: encoding[i]).data])
+            try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)")
+                .execute(arguments: [id, start, StoreChunk.encode(rows.columns[i], options: encoding[i]).data])
         }
     }
 
@@ -256,7 +276,10 @@ public actor TimeSeriesStore {
     static func loadChunk(
         _ db: Database, group: Int64, seriesIDs: [Int64], types: [StoreValueType], start: Int64, name: String
     ) throws -> StoreRows {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?"), arguments: [group, start])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?"),
+                arguments: [group, start])
         else { return StoreRows(empty: types) }
         let end: Int64 = row["end"]
         func corrupt(_ reason: String) -> StoreError {
@@ -273,7 +296,10 @@ public actor TimeSeriesStore {
         }
         var columns: [StoreColumn] = []
         for (id, type) in zip(seriesIDs, types) {
-            guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?"), arguments: [id, start])
+            guard
+                let data = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?"),
+                    arguments: [id, start])
             else { throw corrupt("value chunk of series \(id) is missing") }
             let values: StoreColumn
             do {
