@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let status = DaemonStatus()
         let group = MultiThreadedEventLoopGroup.singleton
-        let links = try assembly.links(group: group, logger: logger, status: status)
+        let links = try assembly.links(group: group, logger: logger)
         let ingest = IngestService(
             settings: assembly.settings, links: links, status: status, group: group, logger: logger,
             resolve: assembly.resolver)

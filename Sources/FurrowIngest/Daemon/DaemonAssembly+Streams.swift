@@ -3,7 +3,7 @@ import NIOCore
 
 extension DaemonAssembly {
     /// Serial and TCP links: their transports run as tasks of the ingest service and reopen on their own.
-    func streamLinks(group: any EventLoopGroup, logger: Logger, status: DaemonStatus) throws -> [IngestLink] {
+    func streamLinks(group: any EventLoopGroup, logger: Logger) throws -> [IngestLink] {
         var links: [IngestLink] = []
         for serial in configuration.serial {
             let defaults = catalog[configuration.profile(forLink: serial.name)]?.transport ?? DeviceTransportDefaults()

@@ -42,7 +42,7 @@ public struct DaemonAssembly: Sendable {
     }
 
     /// Every configured link with its transport.
-    public func links(group: any EventLoopGroup, logger: Logger, status: DaemonStatus) throws -> [IngestLink] {
+    public func links(group: any EventLoopGroup, logger: Logger) throws -> [IngestLink] {
         var links: [IngestLink] = []
         for udp in configuration.udp {
             links.append(
@@ -50,7 +50,7 @@ public struct DaemonAssembly: Sendable {
                     binding: LinkBinding(name: udp.name, project: configuration.project(forLink: udp.name), isDatagram: true),
                     endpoint: .udp(host: udp.listen.host, port: udp.listen.port)))
         }
-        links += try streamLinks(group: group, logger: logger, status: status)
+        links += try streamLinks(group: group, logger: logger)
         return links
     }
 

@@ -146,7 +146,16 @@ public struct IngestService: Service {
                 for link in links {
                     guard case .stream(_, let linkStatus, let run) = link.endpoint else { continue }
                     status.add(linkStatus)
-                    tasks.addTask { try await run(queue) }
+                    let name = link.binding.name
+                    tasks.addTask {
+                        // A link that cannot work at all (not a tty, settings refused) stops alone; the others go on.
+                        do {
+                            try await run(queue)
+                        } catch {
+                            logger.error("link \(name) stopped: \(error)")
+                            status.update { $0.lastError = "link \(name): \(error)" }
+                        }
+                    }
                 }
                 let problems = pipeline.problems
                 // The tick: wakes the pipeline every flush interval (publish batches, checkpoint when due) and
@@ -195,13 +204,17 @@ public struct IngestService: Service {
                             try await pipeline.checkpoint()
                             flushTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
                             status.update { $0.lastCheckpointAt = receiveClockMicroseconds() }
-                            let merged = try await store.compact(groupLimit: settings.compactionGroups)
-                            compactedRows.increment(by: merged.rows)
-                            MemoryTuning.trim()
                         } catch {
                             pipeline.problems.error("checkpoint", "store: checkpoint failed, retrying later: \(error)")
                             status.update { $0.lastError = "checkpoint: \(error)" }
                         }
+                        do {
+                            let merged = try await store.compact(groupLimit: settings.compactionGroups)
+                            compactedRows.increment(by: merged.rows)
+                        } catch {
+                            pipeline.problems.error("compaction", "store: compaction failed: \(error)")
+                        }
+                        MemoryTuning.trim()
                     } else if now - lastPublish >= settings.flushInterval {
                         await pipeline.publish()
                         lastPublish = now
