@@ -416,3 +416,43 @@ name = "station-a-{{sysid}}"
     finally:
         if d.proc and d.proc.poll() is None:
             d.proc.kill()
+
+
+def test_ipv6_link_and_forwarding_to_a_ground_station(furrow_bin: Path, tmp_path: Path):
+    """A UDP link on IPv6 loopback, forwarded unchanged to a 'ground station' socket: every datagram
+    arrives there byte for byte, and the values are stored."""
+    gcs = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    gcs.bind(("127.0.0.1", 0))
+    gcs.settimeout(5)
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+        probe.bind(("::1", 0))
+        port = probe.getsockname()[1]
+    d = Daemon(furrow_bin, tmp_path / "data", f"""
+[[udp]]
+name = "v6"
+listen = "[::1]:{port}"
+
+[[forward]]
+name = "office-qgc"
+to = "127.0.0.1:{gcs.getsockname()[1]}"
+links = ["v6"]
+""")
+    d.start()
+    try:
+        mav = mavutil.mavlink.MAVLink(None, srcSystem=51, srcComponent=1)
+        out = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        sent = []
+        for i in range(100):
+            frame = mav.attitude_encode(i, float(i), 0, 0, 0, 0, 0).pack(mav)
+            sent.append(frame)
+            out.sendto(frame, ("::1", port))
+            time.sleep(0.002)
+        received = [gcs.recv(4096) for _ in range(100)]
+        assert received == sent
+        assert d.stop() == 0
+        rows = d.query("v6-51-1", "ATTITUDE", "roll")
+        assert [int(float(v)) for _, v in rows] == list(range(100))
+        assert "from [::1]:" in d.log.read_text()
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()
