@@ -420,7 +420,8 @@ name = "station-a-{{sysid}}"
 
 def test_ipv6_link_and_forwarding_to_a_ground_station(furrow_bin: Path, tmp_path: Path):
     """A UDP link on IPv6 loopback, forwarded unchanged to a 'ground station' socket: every datagram
-    arrives there byte for byte, and the values are stored."""
+    arrives there byte for byte, and the values are stored; what the ground station sends back (a command)
+    reaches the vehicle through the link it came in on; datagrams from anyone else are not relayed."""
     gcs = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     gcs.bind(("127.0.0.1", 0))
     gcs.settimeout(5)
@@ -447,8 +448,23 @@ links = ["v6"]
             sent.append(frame)
             out.sendto(frame, ("::1", port))
             time.sleep(0.002)
-        received = [gcs.recv(4096) for _ in range(100)]
+        received = []
+        for _ in range(100):
+            frame, furrow_address = gcs.recvfrom(4096)
+            received.append(frame)
         assert received == sent
+        gcs_mav = mavutil.mavlink.MAVLink(None, srcSystem=255, srcComponent=190)
+        command = gcs_mav.command_long_encode(51, 1, 400, 0, 1, 0, 0, 0, 0, 0, 0).pack(gcs_mav)  # arm
+        gcs.sendto(command, furrow_address)
+        out.settimeout(5)
+        reply, reply_from = out.recvfrom(4096)
+        assert reply == command and reply_from[1] == port, "the command comes from the link's own port"
+        stranger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        stranger.sendto(b"not from the ground station", furrow_address)
+        out.settimeout(0.5)
+        with pytest.raises(socket.timeout):
+            out.recvfrom(4096)
+        assert d.metrics()["furrow_forward_replies_ignored_total"] == 1
         assert d.stop() == 0
         rows = d.query("v6-51-1", "ATTITUDE", "roll")
         assert [int(float(v)) for _, v in rows] == list(range(100))

@@ -121,14 +121,17 @@ public struct IngestService: Service {
 
         // A flooded link may fill at most its share of the queue (all of it when it is the only link).
         let queue = BurstQueue(capacityBytes: settings.queueBytes, linkCapacityBytes: settings.queueBytes / Swift.max(1, links.count))
-        let forwarder = try await Forwarder.start(targets: settings.forward, group: group, logger: logger)
+        let routes = ReplyRoutes()
+        let forwarder = try await Forwarder.start(targets: settings.forward, routes: routes, group: group, logger: logger)
         // Bind every UDP socket before reporting "running": a port in use fails the start.
         var channels: [any Channel] = []
         for link in links {
             guard case .udp(let host, let port) = link.endpoint else { continue }
+            let lastSender = UDPLastSender()
             let channel = try await UDPTransport(
                 link: link.binding.name, host: host, port: port, group: group, logger: logger
-            ).bind(into: queue)
+            ).bind(into: queue, lastSender: lastSender)
+            routes.add(link: link.binding.name, channel: channel, sender: lastSender)
             channels.append(channel)
             if let address = channel.localAddress { onListening(link.binding.name, address) }
             status.setLink(link.binding.name, endpoint: link.endpointDescription, connected: true)

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -31,8 +32,11 @@ public struct UDPTransport: Sendable {
     }
 
     /// Binds the socket and returns the bound channel (port 0 picks a free port: see `localAddress`).
-    public func bind(into sink: some ReceiveSink) async throws -> any Channel {
-        let handler = UDPReceiveHandler(link: link, sink: sink)
+    ///
+    /// - Parameter lastSender: updated with the address of the last datagram of each read, so replies (from
+    ///   a forwarded ground station) can go back to the vehicle.
+    public func bind(into sink: some ReceiveSink, lastSender: UDPLastSender? = nil) async throws -> any Channel {
+        let handler = UDPReceiveHandler(link: link, sink: sink, lastSender: lastSender)
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
@@ -62,12 +66,21 @@ public struct UDPTransport: Sendable {
     }
 }
 
+/// The address a UDP link last received from (the vehicle or the router in front of it).
+public final class UDPLastSender: Sendable {
+    public let address = NIOLockedValueBox<SocketAddress?>(nil)
+
+    public init() {}
+}
+
 /// Collects the datagrams of one read into a burst; hands it on at `channelReadComplete`.
 final class UDPReceiveHandler<Sink: ReceiveSink>: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     let link: String
     let sink: Sink
+    let lastSender: UDPLastSender?
+    var lastAddress: SocketAddress?
     var burst: ReceiveBurst
     /// Sender names already formatted (bounded: cleared when it grows past `maximumPeers`).
     var peerNames: [SocketAddress: String] = [:]
@@ -77,9 +90,10 @@ final class UDPReceiveHandler<Sink: ReceiveSink>: ChannelInboundHandler, @unchec
     let droppedBursts: Counter
     let droppedBytes: Counter
 
-    init(link: String, sink: Sink) {
+    init(link: String, sink: Sink, lastSender: UDPLastSender?) {
         self.link = link
         self.sink = sink
+        self.lastSender = lastSender
         self.burst = ReceiveBurst(link: link)
         let dimensions = [("link", link)]
         receivedBytes = Counter(label: "furrow_transport_receive_bytes_total", dimensions: dimensions)
@@ -91,12 +105,14 @@ final class UDPReceiveHandler<Sink: ReceiveSink>: ChannelInboundHandler, @unchec
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let peer = peerName(envelope.remoteAddress)
+        lastAddress = envelope.remoteAddress
         let now = receiveClockMicroseconds()
         envelope.data.withUnsafeReadableBytes { burst.append($0, peer: peer, receivedAt: now) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         guard !burst.isEmpty else { return }
+        if let lastSender, let lastAddress { lastSender.address.withLockedValue { $0 = lastAddress } }
         let size = burst.bytes.count
         let count = burst.pieces.count
         if sink.offer(burst) {
