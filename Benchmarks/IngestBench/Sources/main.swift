@@ -3,7 +3,7 @@
 // one core. The over-the-wire figure (UDP from simulated drones into `furrow serve`) is
 // Benchmarks/harness/ingest.py; this one says how much of it the pipeline itself costs.
 //
-//     swift run -c release --package-path Benchmarks IngestBench [--drones N] [--seconds S] [--no-archive]
+//     swift run -c release --package-path Benchmarks IngestBench [--drones N] [--profile NAME] [--no-archive]
 import Foundation
 import FurrowIngest
 import FurrowLogs
@@ -19,7 +19,6 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return v
 }
 let drones = option("--drones", 100)
-let seconds = option("--seconds", 10)
 let archives = !arguments.contains("--no-archive")
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
@@ -74,10 +73,10 @@ let directory = FileManager.default.temporaryDirectory.appendingPathComponent("i
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
 let pool = try StoreDatabase.open(path: directory.appendingPathComponent("bench.sqlite").path)
-let store = try TimeSeriesStore(pool: pool, options: .init(chunkRows: 4096, foldLimit: 512))
+// As the daemon: checkpoints do not fold, compaction merges small chunks afterwards.
+let store = try TimeSeriesStore(pool: pool, options: .init(chunkRows: 4096, foldLimit: 0))
 let archive = archives ? RawArchive(database: pool) : nil
-var settings = IngestPipeline.Settings()
-settings.archives = archives
+let settings = IngestPipeline.Settings()
 let profileName = arguments.firstIndex(of: "--profile").map { arguments[$0 + 1] } ?? "generic-mavlink"
 var quietLogger = Logger(label: "bench")
 quietLogger.logLevel = .warning
@@ -100,12 +99,11 @@ let started = Date()
 let cpuStarted = cpuSeconds()
 var processed = 0
 var checkpoints = 0
-// Checkpoint every 120,000 bursts' worth of messages as the daemon would every minute at 2,000/s... here by
-// rows: the daemon's 2 M row trigger.
+// Checkpoint on the daemon's row trigger (1 M rows) and once at the end.
 for (i, b) in bursts.enumerated() {
     await pipeline.process([b])
     processed += b.pieces.count
-    if pipeline.rowsSinceCheckpoint >= 2_000_000 || i == bursts.count - 1 {
+    if pipeline.rowsSinceCheckpoint >= 1_000_000 || i == bursts.count - 1 {
         try await pipeline.checkpoint()
         checkpoints += 1
     }
@@ -117,4 +115,3 @@ print(String(format: "pipeline: %d messages in %.2f s wall, %.2f s CPU: %.0f mes
              processed, wall, cpu, Double(processed) / wall, Double(processed) / cpu, checkpoints))
 let size = (try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("bench.sqlite").path)[.size] as? Int) ?? 0
 print("database: \(size) bytes (\(String(format: "%.1f", Double(size) / Double(processed))) bytes/message, archive included: \(archives))")
-_ = seconds

@@ -11,9 +11,7 @@ extension DaemonAssembly {
             let settings: SerialPortSettings
             do {
                 settings = try SerialPortSettings(
-                    device: serial.device, baudRate: line.baud, dataBits: line.framing.dataBits,
-                    parity: SerialPortSettings.Parity(framing: line.framing.parity),
-                    stopBits: line.framing.stopBits == 2 ? .two : .one,
+                    device: serial.device, baudRate: line.baud, framing: line.framing.description,
                     flowControl: SerialPortSettings.FlowControl(line.flowControl))
             } catch {
                 throw ConfigurationError(
@@ -38,16 +36,6 @@ extension DaemonAssembly {
                     }))
         }
         return links
-    }
-}
-
-extension SerialPortSettings.Parity {
-    init(framing parity: SerialFraming.Parity) {
-        switch parity {
-        case .none: self = .none
-        case .even: self = .even
-        case .odd: self = .odd
-        }
     }
 }
 

@@ -190,7 +190,8 @@ public struct IngestService: Service {
                     await pipeline.process(bursts)
                     if bursts.count < 16 {
                         // Few bursts per wake-up means the pipeline pays a thread wake per handful of datagrams;
-                        // 2 ms of patience lets them gather (measured: see the README's daemon figures).
+                        // 2 ms of patience lets them gather (daemon CPU at 100 k msg/s over the same run:
+                        // 1,541 -> 1,382 ticks).
                         try? await Task.sleep(for: .milliseconds(2))
                     }
                     if let forwarder { forwarder.forward(bursts) }

@@ -49,8 +49,6 @@ public struct IngestPipeline {
     public struct Settings: Sendable {
         /// Rows per (sender, message) batch before it is mapped and handed to the store.
         public var rowsPerBatch = 256
-        /// Archive every receive (off only when re-reading the archive itself).
-        public var archives = true
 
         public init() {}
     }
@@ -99,7 +97,7 @@ public struct IngestPipeline {
         for burst in bursts {
             guard let link = links[burst.link] else { continue }
             link.decode(burst, into: output)
-            if settings.archives, let archive {
+            if let archive {
                 do {
                     try await archive.append(
                         project: link.binding.project, source: link.binding.name, bytes: burst.bytes,
@@ -122,9 +120,7 @@ public struct IngestPipeline {
 
     /// Hands mapped row groups to the store and records flight starts and ends.
     func handOn() async throws {
-        let (appends, events) = output.take()
-        let senders = output.newSenders
-        output.newSenders.removeAll()
+        let (appends, events, senders) = output.take()
         for new in senders where new.link.isDatagram {
             do {
                 try senderDirectory.record(
@@ -240,12 +236,16 @@ final class PipelineOutput {
     var rowsSinceCheckpoint = 0
     var flightEvents: [FlightTracker.Event] = []
 
-    func take() -> ([StoreAppend], [FlightTracker.Event]) {
+    func take() -> (
+        appends: [StoreAppend], events: [FlightTracker.Event],
+        senders: [(link: LinkBinding, sender: MAVLinkSourceID, peer: String?)]
+    ) {
         defer {
             appends.removeAll(keepingCapacity: true)
             flightEvents.removeAll()
+            newSenders.removeAll()
         }
-        return (appends, flightEvents)
+        return (appends, flightEvents, newSenders)
     }
 }
 
