@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "FurrowLogs", targets: ["FurrowLogs"]),
         .library(name: "FurrowStore", targets: ["FurrowStore"]),
         .library(name: "FurrowIngest", targets: ["FurrowIngest"]),
+        .library(name: "FurrowAgronomy", targets: ["FurrowAgronomy"]),
+        .library(name: "FurrowServer", targets: ["FurrowServer"]),
     ],
     dependencies: [
         // CLI commands as types.
@@ -41,7 +43,11 @@ let package = Package(
     targets: [
         .target(
             name: "FurrowWire",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // The AES block function for LoRaWAN's AES-CMAC and FRMPayload keystream.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -79,6 +85,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Agronomy as pure functions over numbers and series: no I/O, nothing but the standard library.
+        .target(
+            name: "FurrowAgronomy",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FurrowServer",
+            dependencies: [
+                "FurrowWire",
+                "FurrowLogs",
+                "FurrowStore",
+                "FurrowIngest",
+                "FurrowAgronomy",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "furrow",
             dependencies: [
@@ -86,6 +114,8 @@ let package = Package(
                 "FurrowLogs",
                 "FurrowStore",
                 "FurrowIngest",
+                "FurrowAgronomy",
+                "FurrowServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +151,21 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowAgronomyTests",
+            dependencies: ["FurrowAgronomy"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FurrowServerTests",
+            dependencies: [
+                "FurrowServer", "FurrowStore", "FurrowIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
