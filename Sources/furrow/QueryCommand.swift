@@ -59,7 +59,7 @@ struct QueryCommand: AsyncParsableCommand {
                         ("count", .integer(Int64(b.count))), ("mean", .float(b.mean)), ("min", .float(b.minimum)),
                         ("max", .float(b.maximum)), ("first", .float(b.first)), ("last", .float(b.last)),
                     ] + zip(names, b.percentiles).map { (key: $0, value: LineProtocolValue.float($1)) }).filter { if case .float(let v) = $0.value { v.isFinite } else { true } }
-                    out += Array((Self.line(key, fields: fields, micros: b.start) + "\n").utf8)
+                    out += Array((StoreExport.line(key, fields: fields, micros: b.start) + "\n").utf8)
                 }
             }
             for problem in result.skipped { printError("skipped: \(problem)") }
@@ -73,49 +73,19 @@ struct QueryCommand: AsyncParsableCommand {
                 printError("skipped: \(error)")
             case .rows(let slice):
                 for (i, t) in slice.timestamps.enumerated() {
-                    let value = Self.value(slice.values, i)
+                    let value = StoreExport.value(slice.values, i)
                     if format == "csv" {
-                        out += Array("\(StoreTime.format(t)),\(Self.csvText(value))\n".utf8)
+                        out += Array("\(StoreTime.format(t)),\(StoreExport.csvText(value))\n".utf8)
                     } else if case .float(let v) = value, !v.isFinite {
                         continue  // line protocol has no NaN or infinity
                     } else {
-                        out += Array((Self.line(key, fields: [(channel, value)], micros: t) + "\n").utf8)
+                        out += Array((StoreExport.line(key, fields: [(channel, value)], micros: t) + "\n").utf8)
                     }
                 }
                 if out.count >= 1 << 16 { flushOut() }
             }
         }
         flushOut()
-    }
-
-    static func value(_ column: StoreColumn, _ i: Int) -> LineProtocolValue {
-        switch column {
-        case .float64(let v): .float(v[i])
-        case .float32(let v): .float(Double(v[i]))
-        case .int64(let v), .state(let v), .timestamp(let v): .integer(v[i])
-        case .bool(let v): .boolean(v[i])
-        case .string(let v): .string(v[i])
-        }
-    }
-
-    static func csvText(_ value: LineProtocolValue) -> String {
-        switch value {
-        case .float(let v): "\(v)"
-        case .integer(let v): "\(v)"
-        case .unsigned(let v): "\(v)"
-        case .boolean(let v): v ? "true" : "false"
-        case .string(let s):
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
-        }
-    }
-
-    static func line(_ key: StoreGroupKey, fields: [(key: String, value: LineProtocolValue)], micros: Int64) -> String {
-        var tags = [(key: "source", value: key.source)]
-        tags += key.tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
-        let (ns, overflow) = micros.multipliedReportingOverflow(by: 1000)
-        return LineProtocol.format(
-            LineProtocolPoint(measurement: key.name, tags: tags, fields: fields, timestamp: overflow ? nil : ns))
     }
 
     static func parseTime(_ text: String) throws -> Int64 {

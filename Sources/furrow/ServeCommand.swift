@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FurrowIngest
+import FurrowServer
 import FurrowStore
 import FurrowWire
 import Logging
@@ -41,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "How often received bytes are made durable and decoded rows visible, in milliseconds.")
     var flushIntervalMs: Int?
+
+    @Option(help: "A file holding the operator token (overrides the configuration; FURROW_OPERATOR_TOKEN also works).")
+    var operatorTokenFile: String?
 
     @Flag(help: "Also run simulated drones that send to the daemon's first UDP link.")
     var demo = false
@@ -95,13 +99,31 @@ struct ServeCommand: AsyncParsableCommand {
         let status = DaemonStatus()
         let group = MultiThreadedEventLoopGroup.singleton
         let links = try assembly.links(group: group, logger: logger)
+        let (pool, store) = try IngestService.openStore(
+            settings: assembly.settings, migrations: ProjectDirectory.registerMigrations)
+        let directory = ProjectDirectory(database: pool)
+        for project in configuration.namedProjects {
+            do {
+                try directory.ensureProject(slug: project)
+            } catch {
+                logger.warning("project \(project) is not reachable through the API: \(error)")
+            }
+        }
         let ingest = IngestService(
-            settings: assembly.settings, links: links, status: status, group: group, logger: logger,
-            resolve: assembly.resolver)
-        let httpHost = configuration.http.listen.host
-        let httpPort = configuration.http.listen.port
-        let operations = OperationsServer.application(
-            host: httpHost, port: httpPort, status: status, registry: registry, logger: logger)
+            settings: assembly.settings, pool: pool, store: store, links: links, status: status, group: group,
+            logger: logger, resolve: assembly.resolver)
+        let http = configuration.http
+        var limits = APIServer.Limits()
+        limits.maximumBodyBytes = http.maximumBodyBytes
+        limits.maximumResultValues = http.maximumResultValues
+        limits.maximumExportRows = http.maximumExportRows
+        limits.requestsPerSecond = Double(http.requestsPerSecond)
+        limits.burst = Double(http.burst)
+        limits.corsOrigin = http.corsOrigin
+        let operatorToken = try Self.operatorToken(file: operatorTokenFile ?? http.operatorTokenFile)
+        let api = APIServer(pool: pool, store: store, operatorToken: operatorToken, limits: limits)
+        let operations = api.application(
+            host: http.listen.host, port: http.listen.port, status: status, registry: registry, logger: logger)
         var demoServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if demo {
             guard let target = configuration.udp.first?.listen else {
@@ -125,6 +147,25 @@ struct ServeCommand: AsyncParsableCommand {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await services.run()
+    }
+}
+
+extension ServeCommand {
+    /// The operator token from `file` (first line, trimmed) or FURROW_OPERATOR_TOKEN; nil if neither is set.
+    static func operatorToken(file: String?) throws -> String? {
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("operator token file \(file) cannot be read")
+            }
+            let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard token.count >= 16 else { throw ValidationError("operator token in \(file) is shorter than 16 characters") }
+            return token
+        }
+        if let token = ProcessInfo.processInfo.environment["FURROW_OPERATOR_TOKEN"], !token.isEmpty {
+            guard token.count >= 16 else { throw ValidationError("FURROW_OPERATOR_TOKEN is shorter than 16 characters") }
+            return token
+        }
+        return nil
     }
 }
 

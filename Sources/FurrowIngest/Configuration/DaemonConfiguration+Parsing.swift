@@ -42,6 +42,16 @@ extension DaemonConfiguration {
         }
         if let table = try root.table("http", label: "[http]") {
             http.listen = try Self.address(table, "listen") ?? http.listen
+            http.operatorTokenFile = try table.string("operator_token_file")
+            http.maximumBodyBytes = try Self.positive(table, "max_body_bytes", max: 1 << 30) ?? http.maximumBodyBytes
+            http.maximumResultValues = try Self.positive(table, "max_result_values", max: 1 << 30) ?? http.maximumResultValues
+            http.maximumExportRows = try Self.positive(table, "max_export_rows", max: Int(Int32.max)) ?? http.maximumExportRows
+            if let rate = try table.integer("requests_per_second") {
+                guard rate >= 0 else { throw table.error(.invalidValue, "requests_per_second", "requests_per_second must be 0 (no limit) or more") }
+                http.requestsPerSecond = rate
+            }
+            http.burst = try Self.positive(table, "burst", max: 1_000_000) ?? http.burst
+            http.corsOrigin = try table.string("cors_origin")
             try table.finish()
         }
 

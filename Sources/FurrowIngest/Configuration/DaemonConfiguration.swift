@@ -79,6 +79,19 @@ public struct DaemonConfiguration: Sendable {
     public struct HTTP: Sendable, Hashable {
         /// `listen`, default `127.0.0.1:8080`.
         public var listen: SocketAddressSpec
+        /// `operator_token_file`: a file holding the server-wide operator token (nil: no operator over HTTP).
+        public var operatorTokenFile: String?
+        /// `max_body_bytes`: largest JSON request body, default 1 MiB.
+        public var maximumBodyBytes = 1 << 20
+        /// `max_result_values`: most values one JSON query answer may hold, default 1,000,000.
+        public var maximumResultValues = 1_000_000
+        /// `max_export_rows`: most rows one CSV / line-protocol export may stream, default 50,000,000.
+        public var maximumExportRows = 50_000_000
+        /// `requests_per_second` and `burst` per token (0 = no limit), default 50 and 100.
+        public var requestsPerSecond = 50
+        public var burst = 100
+        /// `cors_origin`: the one origin (or `*`) browsers may call the API from; CORS is off without it.
+        public var corsOrigin: String?
 
         public init(listen: SocketAddressSpec = SocketAddressSpec(host: "127.0.0.1", port: 8080)) {
             self.listen = listen
@@ -275,6 +288,17 @@ public struct DaemonConfiguration: Sendable {
     }
 
     // MARK: - Links and sources
+
+    /// Every project the configuration names (top level, links, source rules): created at start so their
+    /// data is reachable through the API.
+    public var namedProjects: [String] {
+        var names: Set<String> = [project]
+        for link in udp { if let p = link.project { names.insert(p) } }
+        for link in serial { if let p = link.project { names.insert(p) } }
+        for link in tcp { if let p = link.project { names.insert(p) } }
+        for rule in sources { if let p = rule.project { names.insert(p) } }
+        return names.sorted()
+    }
 
     /// Names of every link (UDP, serial, TCP), in configuration order.
     public var linkNames: [String] { udp.map(\.name) + serial.map(\.name) + tcp.map(\.name) }

@@ -79,6 +79,9 @@ public struct IngestService: Service {
     }
 
     public let settings: Settings
+    /// The database and store this service writes (opened by `openStore(settings:)`, shared with the API).
+    public let pool: DatabasePool
+    public let store: TimeSeriesStore
     public let links: [IngestLink]
     public let status: DaemonStatus
     let resolve: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding
@@ -87,12 +90,32 @@ public struct IngestService: Service {
     /// Called with each UDP link's bound address once listening (tests bind port 0 and read it here).
     let onListening: @Sendable (String, SocketAddress) -> Void
 
+    /// Opens the store the way the daemon writes it: big chunks, checkpoints as the flush interval, no fold.
+    ///
+    /// `migrations` registers the tables of other modules (projects, tokens) after the store's own.
+    public static func openStore(
+        settings: Settings, migrations: (inout DatabaseMigrator) -> Void = { _ in }
+    ) throws -> (pool: DatabasePool, store: TimeSeriesStore) {
+        let pool = try StoreDatabase.open(path: settings.databasePath, migrations: migrations)
+        let store = try TimeSeriesStore(
+            pool: pool,
+            options: .init(
+                chunkRows: settings.chunkRows, flushInterval: settings.checkpointInterval,
+                // Checkpoints write each group's new rows as they are (re-encoding the last chunk of tens of
+                // thousands of groups made a checkpoint take seconds); compaction merges them afterwards.
+                foldLimit: 0))
+        return (pool, store)
+    }
+
     public init(
-        settings: Settings, links: [IngestLink], status: DaemonStatus, group: any EventLoopGroup, logger: Logger,
+        settings: Settings, pool: DatabasePool, store: TimeSeriesStore, links: [IngestLink], status: DaemonStatus,
+        group: any EventLoopGroup, logger: Logger,
         onListening: @escaping @Sendable (String, SocketAddress) -> Void = { _, _ in },
         resolve: @escaping @Sendable (_ link: String, _ sender: MAVLinkSourceID, _ peer: String?) -> SourceBinding
     ) {
         self.settings = settings
+        self.pool = pool
+        self.store = store
         self.links = links
         self.status = status
         self.group = group
@@ -102,14 +125,6 @@ public struct IngestService: Service {
     }
 
     public func run() async throws {
-        let pool = try StoreDatabase.open(path: settings.databasePath)
-        let store = try TimeSeriesStore(
-            pool: pool,
-            options: .init(
-                chunkRows: settings.chunkRows, flushInterval: settings.checkpointInterval,
-                // Checkpoints write each group's new rows as they are (re-encoding the last chunk of tens of
-                // thousands of groups made a checkpoint take seconds); compaction merges them afterwards.
-                foldLimit: 0))
         let archive =
             settings.archives
             ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil

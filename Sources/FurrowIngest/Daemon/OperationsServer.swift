@@ -13,6 +13,16 @@ public enum OperationsServer {
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) -> some ApplicationProtocol {
         let router = Router()
+        addRoutes(to: router, status: status, registry: registry)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "furrow"),
+            onServerRunning: onServerRunning ?? { _ in }, logger: logger)
+    }
+
+    /// Adds `/healthz` and `/metrics` to `router` (the API server serves them beside `/v1`).
+    public static func addRoutes<Context: RequestContext>(
+        to router: Router<Context>, status: DaemonStatus, registry: PrometheusCollectorRegistry
+    ) {
         router.get("/healthz") { _, _ -> Response in
             let snapshot = status.snapshot
             let encoder = JSONEncoder()
@@ -30,8 +40,5 @@ public enum OperationsServer {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "furrow"),
-            onServerRunning: onServerRunning ?? { _ in }, logger: logger)
     }
 }

@@ -9,7 +9,12 @@ import GRDB
 /// the cost of an fsync per flush.)
 public enum StoreDatabase {
     /// Opens (creating if needed) the database at `path` and runs the migrations.
-    public static func open(path: String) throws -> DatabasePool {
+    ///
+    /// `migrations` registers other modules' tables (projects and tokens) after the store's own, so one file
+    /// holds everything a project owns and one transaction can span it.
+    public static func open(
+        path: String, migrations: (inout DatabaseMigrator) -> Void = { _ in }
+    ) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -20,7 +25,9 @@ public enum StoreDatabase {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try migrator.migrate(pool)
+        var all = migrator
+        migrations(&all)
+        try all.migrate(pool)
         return pool
     }
 

@@ -85,12 +85,22 @@ public struct FlightCatalog: Sendable {
                 arguments += [source]
             }
             sql += " ORDER BY start DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                FlightRecord(
-                    id: row["id"], project: row["project"], source: row["source"], origin: row["origin"],
-                    start: row["start"], end: row["end"], vehicleType: row["vehicleType"], autopilot: row["autopilot"])
-            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
         }
+    }
+
+    /// Flight `id` if it belongs to `project` (another project's flight looks unknown).
+    public func flight(id: Int64, project: String) throws -> FlightRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
+                .map(Self.record)
+        }
+    }
+
+    static func record(_ row: Row) -> FlightRecord {
+        FlightRecord(
+            id: row["id"], project: row["project"], source: row["source"], origin: row["origin"],
+            start: row["start"], end: row["end"], vehicleType: row["vehicleType"], autopilot: row["autopilot"])
     }
 
     /// The flight of `source` still open (armed, no end), if any.

@@ -51,6 +51,9 @@ public actor TimeSeriesStore {
     /// The rollup widths this database keeps (fixed at its creation).
     public let rollupWidths: [Int64]
     var groups: [StoreGroupKey: GroupState] = [:]
+    /// Live subscribers (`subscribeLive`): each gets the last row of every append to its project and source.
+    var liveSubscribers: [Int: LiveSubscriber] = [:]
+    var nextLiveSubscriber = 0
 
     /// Opens the store in the SQLite file at `path` (created if needed).
     public init(path: String, options: Options = Options()) throws {
@@ -104,6 +107,7 @@ public actor TimeSeriesStore {
         state.head.append(StoreRows(timestamps: timestamps, columns: columns))
         if state.headSince == nil { state.headSince = .now }
         groups[key] = state
+        if !liveSubscribers.isEmpty { publishLive(key, channels: channels, timestamps: timestamps, columns: columns) }
         if state.head.count >= options.chunkRows { try flush(key) }
     }
 

@@ -1,0 +1,2533 @@
+/// The API description served at `/v1/openapi.json`; a test checks it against the registered routes and
+/// schemathesis checks the server's answers against it.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Furrow API",
+  "version": "1.0.0",
+  "description": "Pilot projects' telemetry, fields and flights. Every /v1 route but this document needs `Authorization: Bearer <token>`; a token sees only its project, and another project's objects answer 404. Errors are RFC 9457 problem+json."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "paths": {
+  "/v1/openapi.json": {
+   "get": {
+    "operationId": "openapi",
+    "summary": "This document",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "OpenAPI 3.1",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects": {
+   "get": {
+    "operationId": "listProjects",
+    "summary": "Projects the caller can see",
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ProjectList"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "createProject",
+    "summary": "Create a project (operator)",
+    "parameters": [],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Project"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ProjectInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}": {
+   "get": {
+    "operationId": "getProject",
+    "summary": "One project",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Project"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/tokens": {
+   "get": {
+    "operationId": "listTokens",
+    "summary": "Tokens of a project (admin); never their secrets",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TokenList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "createToken",
+    "summary": "Create a token (admin); its secret is in this response only",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/IssuedToken"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TokenInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/tokens/{token}": {
+   "delete": {
+    "operationId": "revokeToken",
+    "summary": "Revoke a token (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "token",
+      "in": "path",
+      "required": true,
+      "description": "Token id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Token"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/sources": {
+   "get": {
+    "operationId": "listSources",
+    "summary": "Sources (drones, sensor nodes, uploads) of a project",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SourceList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/sources/{source}/series": {
+   "get": {
+    "operationId": "listSourceSeries",
+    "summary": "Series of one source",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "source",
+      "in": "path",
+      "required": true,
+      "description": "Source name",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SeriesList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/sources/{source}/live": {
+   "get": {
+    "operationId": "liveValues",
+    "summary": "Server-Sent Events: the newest row of every append to the source",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "source",
+      "in": "path",
+      "required": true,
+      "description": "Source name",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "text/event-stream": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/series": {
+   "get": {
+    "operationId": "listSeries",
+    "summary": "Series of a project, optionally narrowed",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "source",
+      "in": "query",
+      "required": false,
+      "description": "Source name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "group",
+      "in": "query",
+      "required": false,
+      "description": "Row group (message) name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "channel",
+      "in": "query",
+      "required": false,
+      "description": "Channel name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "At most this many",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100000
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SeriesList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/series/data": {
+   "get": {
+    "operationId": "seriesData",
+    "summary": "Values of several series in a time range: raw, or in buckets with aggregates; JSON, CSV or line protocol (streamed)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "series",
+      "in": "query",
+      "required": true,
+      "description": "Series ids (repeatable, or comma-separated), from the series listings",
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "integer"
+       },
+       "minItems": 1
+      },
+      "style": "form",
+      "explode": true
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": true,
+      "description": "Start, inclusive (RFC 3339 with a zone, or milliseconds since the epoch)",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": true,
+      "description": "End, exclusive (RFC 3339 with a zone, or milliseconds since the epoch)",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "bucket",
+      "in": "query",
+      "required": false,
+      "description": "Bucket width: 500ms, 10s, 15m, 1h, 1d or milliseconds",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "csv",
+        "lp"
+       ]
+      }
+     },
+     {
+      "name": "time",
+      "in": "query",
+      "required": false,
+      "description": "Time format in JSON answers",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "rfc3339",
+        "ms",
+        "us"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "anyOf": [
+          {
+           "$ref": "#/components/schemas/SeriesData"
+          },
+          {
+           "$ref": "#/components/schemas/SeriesBuckets"
+          }
+         ]
+        }
+       },
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       },
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Result too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/series/latest": {
+   "get": {
+    "operationId": "seriesLatest",
+    "summary": "The newest value of several series",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "series",
+      "in": "query",
+      "required": true,
+      "description": "Series ids (repeatable, or comma-separated), from the series listings",
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "integer"
+       },
+       "minItems": 1
+      },
+      "style": "form",
+      "explode": true
+     },
+     {
+      "name": "time",
+      "in": "query",
+      "required": false,
+      "description": "Time format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "rfc3339",
+        "ms",
+        "us"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SeriesLatest"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields": {
+   "get": {
+    "operationId": "listFields",
+    "summary": "Fields of a project",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/FieldList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "createField",
+    "summary": "Create a field (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Field"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/FieldInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}": {
+   "get": {
+    "operationId": "getField",
+    "summary": "One field",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Field"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "put": {
+    "operationId": "replaceField",
+    "summary": "Replace a field (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Field"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/FieldInput"
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "operationId": "deleteField",
+    "summary": "Delete a field (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Deleted"
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/flights": {
+   "get": {
+    "operationId": "listFlights",
+    "summary": "Flights of a project, newest first",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "source",
+      "in": "query",
+      "required": false,
+      "description": "Source name",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "description": "Flights ending after (RFC 3339 with a zone, or milliseconds since the epoch)",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "description": "Flights starting before (RFC 3339 with a zone, or milliseconds since the epoch)",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/FlightList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/flights/{flight}": {
+   "get": {
+    "operationId": "getFlight",
+    "summary": "One flight",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "flight",
+      "in": "path",
+      "required": true,
+      "description": "Flight id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Flight"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  }
+ },
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer"
+   }
+  },
+  "schemas": {
+   "Problem": {
+    "type": "object",
+    "required": [
+     "type",
+     "title",
+     "status",
+     "detail"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "format": "uri"
+     },
+     "title": {
+      "type": "string"
+     },
+     "status": {
+      "type": "integer"
+     },
+     "detail": {
+      "type": "string"
+     },
+     "instance": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "parameter": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    }
+   },
+   "Project": {
+    "type": "object",
+    "required": [
+     "slug",
+     "title",
+     "createdAt"
+    ],
+    "properties": {
+     "slug": {
+      "type": "string"
+     },
+     "title": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer",
+      "description": "µs since the epoch"
+     }
+    }
+   },
+   "ProjectInput": {
+    "type": "object",
+    "required": [
+     "slug"
+    ],
+    "properties": {
+     "slug": {
+      "type": "string",
+      "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+     },
+     "title": {
+      "type": "string"
+     }
+    }
+   },
+   "ProjectList": {
+    "type": "object",
+    "required": [
+     "projects"
+    ],
+    "properties": {
+     "projects": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Project"
+      }
+     }
+    }
+   },
+   "Token": {
+    "type": "object",
+    "required": [
+     "id",
+     "project",
+     "role",
+     "label",
+     "prefix",
+     "createdAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "project": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string",
+      "enum": [
+       "reader",
+       "uploader",
+       "admin"
+      ]
+     },
+     "label": {
+      "type": "string"
+     },
+     "prefix": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "lastUsedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "revokedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
+   "TokenInput": {
+    "type": "object",
+    "required": [
+     "role"
+    ],
+    "properties": {
+     "role": {
+      "type": "string",
+      "enum": [
+       "reader",
+       "uploader",
+       "admin"
+      ]
+     },
+     "label": {
+      "type": "string",
+      "maxLength": 200
+     }
+    }
+   },
+   "TokenList": {
+    "type": "object",
+    "required": [
+     "tokens"
+    ],
+    "properties": {
+     "tokens": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Token"
+      }
+     }
+    }
+   },
+   "IssuedToken": {
+    "type": "object",
+    "required": [
+     "record",
+     "secret"
+    ],
+    "properties": {
+     "record": {
+      "$ref": "#/components/schemas/Token"
+     },
+     "secret": {
+      "type": "string"
+     }
+    }
+   },
+   "Source": {
+    "type": "object",
+    "required": [
+     "name",
+     "groups",
+     "series"
+    ],
+    "properties": {
+     "name": {
+      "type": "string"
+     },
+     "groups": {
+      "type": "integer"
+     },
+     "series": {
+      "type": "integer"
+     }
+    }
+   },
+   "SourceList": {
+    "type": "object",
+    "required": [
+     "sources"
+    ],
+    "properties": {
+     "sources": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Source"
+      }
+     }
+    }
+   },
+   "Series": {
+    "type": "object",
+    "required": [
+     "id",
+     "source",
+     "group",
+     "tags",
+     "channel",
+     "type"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "source": {
+      "type": "string"
+     },
+     "group": {
+      "type": "string"
+     },
+     "tags": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "channel": {
+      "type": "string"
+     },
+     "unit": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "type": {
+      "type": "string",
+      "enum": [
+       "timestamp",
+       "float64",
+       "float32",
+       "int64",
+       "bool",
+       "state",
+       "string"
+      ]
+     }
+    }
+   },
+   "SeriesList": {
+    "type": "object",
+    "required": [
+     "series"
+    ],
+    "properties": {
+     "series": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Series"
+      }
+     }
+    }
+   },
+   "SeriesData": {
+    "type": "object",
+    "required": [
+     "series",
+     "skipped"
+    ],
+    "properties": {
+     "series": {
+      "type": "array",
+      "items": {
+       "allOf": [
+        {
+         "$ref": "#/components/schemas/Series"
+        },
+        {
+         "type": "object",
+         "required": [
+          "times",
+          "values"
+         ],
+         "properties": {
+          "times": {
+           "type": "array",
+           "items": {
+            "type": [
+             "string",
+             "integer"
+            ]
+           }
+          },
+          "values": {
+           "type": "array",
+           "items": {}
+          }
+         }
+        }
+       ]
+      }
+     },
+     "skipped": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "SeriesBuckets": {
+    "type": "object",
+    "required": [
+     "bucketSeconds",
+     "series",
+     "skipped"
+    ],
+    "properties": {
+     "bucketSeconds": {
+      "type": "number"
+     },
+     "series": {
+      "type": "array",
+      "items": {
+       "allOf": [
+        {
+         "$ref": "#/components/schemas/Series"
+        },
+        {
+         "type": "object",
+         "required": [
+          "buckets"
+         ],
+         "properties": {
+          "buckets": {
+           "type": "object",
+           "required": [
+            "start",
+            "count",
+            "mean",
+            "min",
+            "max",
+            "sum",
+            "first",
+            "last"
+           ],
+           "properties": {
+            "start": {
+             "type": "array",
+             "items": {
+              "type": [
+               "string",
+               "integer"
+              ]
+             }
+            },
+            "count": {
+             "type": "array",
+             "items": {
+              "type": "integer"
+             }
+            },
+            "mean": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            },
+            "min": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            },
+            "max": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            },
+            "sum": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            },
+            "first": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            },
+            "last": {
+             "type": "array",
+             "items": {
+              "type": [
+               "number",
+               "null"
+              ]
+             }
+            }
+           }
+          }
+         }
+        }
+       ]
+      }
+     },
+     "skipped": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "SeriesLatest": {
+    "type": "object",
+    "required": [
+     "series"
+    ],
+    "properties": {
+     "series": {
+      "type": "array",
+      "items": {
+       "allOf": [
+        {
+         "$ref": "#/components/schemas/Series"
+        },
+        {
+         "type": "object",
+         "required": [
+          "time",
+          "value"
+         ],
+         "properties": {
+          "time": {
+           "type": [
+            "string",
+            "integer",
+            "null"
+           ]
+          },
+          "value": {}
+         }
+        }
+       ]
+      }
+     }
+    }
+   },
+   "Geometry": {
+    "type": "object",
+    "required": [
+     "type",
+     "coordinates"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "enum": [
+       "Polygon",
+       "MultiPolygon"
+      ]
+     },
+     "coordinates": {
+      "type": "array"
+     }
+    }
+   },
+   "FieldInput": {
+    "type": "object",
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200
+     },
+     "crop": {
+      "type": "string"
+     },
+     "plantingDate": {
+      "type": "string",
+      "format": "date"
+     },
+     "boundary": {
+      "$ref": "#/components/schemas/Geometry"
+     },
+     "properties": {
+      "type": "object"
+     }
+    }
+   },
+   "Field": {
+    "type": "object",
+    "required": [
+     "id",
+     "project",
+     "name",
+     "properties"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "project": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "crop": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "plantingDate": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "boundary": {
+      "anyOf": [
+       {
+        "$ref": "#/components/schemas/Geometry"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "areaSquareMetres": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "properties": {
+      "type": "object"
+     }
+    }
+   },
+   "FieldList": {
+    "type": "object",
+    "required": [
+     "fields"
+    ],
+    "properties": {
+     "fields": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Field"
+      }
+     }
+    }
+   },
+   "Flight": {
+    "type": "object",
+    "required": [
+     "id",
+     "source",
+     "origin",
+     "start"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "source": {
+      "type": "string"
+     },
+     "origin": {
+      "type": "string",
+      "enum": [
+       "live",
+       "upload"
+      ]
+     },
+     "start": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "end": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "durationSeconds": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "vehicleType": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "autopilot": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
+   "FlightList": {
+    "type": "object",
+    "required": [
+     "flights"
+    ],
+    "properties": {
+     "flights": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Flight"
+      }
+     }
+    }
+   }
+  }
+ }
+}
+"""#
+}
