@@ -62,8 +62,10 @@ public struct FieldBoundary: Sendable, Hashable, Codable {
         }
     }
 
-    /// Area on the WGS 84 sphere (radius 6,378,137 m) in m², holes subtracted: the spherical-excess ring
-    /// formula of Chamberlain & Duquette (JPL, 2007), as geojson-area and Turf compute it.
+    /// Area on the WGS 84 ellipsoid in m², holes subtracted: each ring projected with Lambert's cylindrical
+    /// equal-area projection of the ellipsoid (Snyder 1987, eqs. 3-12 and 10-15), then the shoelace formula.
+    /// Exact for the projected edges; field-sized polygons agree with geodesic areas (GeographicLib) to
+    /// well under 0.01 %. Irrigation depths divide by this area, so the spherical 0.1–0.7 % is not good enough.
     public var areaSquareMetres: Double {
         polygons.reduce(0) { total, polygon in
             guard let outer = polygon.first else { return total }
@@ -72,15 +74,30 @@ public struct FieldBoundary: Sendable, Hashable, Codable {
         }
     }
 
+    static let semiMajorAxis = 6_378_137.0
+    static let flattening = 1 / 298.257_223_563
+
+    /// Signed area of one ring (positive counter-clockwise), longitudes unwrapped relative to the first.
     static func ringArea(_ ring: [[Double]]) -> Double {
-        let radius = 6_378_137.0
-        let n = ring.count
-        guard n > 2 else { return 0 }
-        var sum = 0.0
-        for i in 0..<n {
-            let (lower, middle, upper) = (ring[i], ring[(i + 1) % n], ring[(i + 2) % n])
-            sum += (upper[0] - lower[0]) * Double.pi / 180 * sin(middle[1] * Double.pi / 180)
+        guard ring.count > 3 else { return 0 }
+        let e2 = flattening * (2 - flattening)
+        let e = e2.squareRoot()
+        func q(_ latitude: Double) -> Double {
+            let s = sin(latitude * Double.pi / 180)
+            return (1 - e2) * (s / (1 - e2 * s * s) - log((1 - e * s) / (1 + e * s)) / (2 * e))
         }
-        return sum * radius * radius / 2
+        let lon0 = ring[0][0]
+        var points: [(x: Double, y: Double)] = []
+        points.reserveCapacity(ring.count)
+        for position in ring {
+            var dl = position[0] - lon0
+            if dl > 180 { dl -= 360 } else if dl < -180 { dl += 360 }
+            points.append((semiMajorAxis * dl * Double.pi / 180, semiMajorAxis * q(position[1]) / 2))
+        }
+        var sum = 0.0
+        for i in 0..<(points.count - 1) {
+            sum += points[i].x * points[i + 1].y - points[i + 1].x * points[i].y
+        }
+        return sum / 2
     }
 }
