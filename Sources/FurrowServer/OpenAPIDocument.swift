@@ -716,7 +716,21 @@ enum OpenAPIDocument {
       "content": {
        "text/event-stream": {
         "schema": {
-         "type": "string"
+         "type": "object",
+         "required": [
+          "data"
+         ],
+         "properties": {
+          "event": {
+           "type": "string",
+           "enum": [
+            "values"
+           ]
+          },
+          "data": {
+           "type": "string"
+          }
+         }
         }
        }
       }

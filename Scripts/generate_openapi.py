@@ -1,0 +1,127 @@
+"""Writes Sources/FurrowServer/OpenAPIDocument.swift: the OpenAPI 3.1 description of the /v1 API.
+
+Edit the routes here, run `python3 Scripts/generate_openapi.py`, commit both; FurrowServerTests checks the
+document against the registered routes, and Tests/CrossCheck/test_api.py runs schemathesis against it.
+"""
+from pathlib import Path
+import json
+P = lambda name, where, desc, schema, req=True: {"name": name, "in": where, "required": req, "description": desc, "schema": schema}
+proj = P("project", "path", "Project slug", {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"})
+def pid(name, desc): return P(name, "path", desc, {"type": "integer", "minimum": 1, "maximum": 9223372036854775807})
+src = P("source", "path", "Source name", {"type": "string", "minLength": 1})
+timeq = lambda n, d, req=True: P(n, "query", d + " (RFC 3339 with a zone, or milliseconds since the epoch)", {"type": "string", "minLength": 1}, req)
+seriesq = P("series", "query", "Series ids (repeatable, or comma-separated), from the series listings", {"type": "array", "items": {"type": "integer"}, "minItems": 1}, True)
+seriesq["style"] = "form"; seriesq["explode"] = True
+R = lambda s: {"$ref": "#/components/schemas/" + s}
+def ok(schema, code="200", desc="OK", ctypes=("application/json",)):
+    return {code: {"description": desc, "content": {c: {"schema": schema} for c in ctypes}}}
+def problems(*codes):
+    names = {"400": "Invalid parameter or body", "401": "Missing or invalid token", "403": "The token's role does not allow this",
+             "404": "Not found (also: a project the token cannot see)", "409": "Conflict", "413": "Request body too large",
+             "422": "Result too large", "429": "Rate limited"}
+    return {c: {"description": names[c], "content": {"application/problem+json": {"schema": R("Problem")}}} for c in codes}
+common = ("400", "401", "403", "404", "429")
+def op(opid, summary, params, responses, body=None, tags=None):
+    o = {"operationId": opid, "summary": summary, "parameters": params, "responses": responses}
+    if body: o["requestBody"] = {"required": True, "content": {"application/json": {"schema": R(body)}}}
+    if tags: o["tags"] = tags
+    return o
+paths = {
+  "/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+  "/v1/projects": {
+    "get": op("listProjects", "Projects the caller can see", [], {**ok(R("ProjectList")), **problems("401", "429")}),
+    "post": op("createProject", "Create a project (operator)", [], {**ok(R("Project"), "201", "Created"), **problems("400", "401", "403", "409", "413", "429")}, body="ProjectInput")},
+  "/v1/projects/{project}": {"get": op("getProject", "One project", [proj], {**ok(R("Project")), **problems(*common)})},
+  "/v1/projects/{project}/tokens": {
+    "get": op("listTokens", "Tokens of a project (admin); never their secrets", [proj], {**ok(R("TokenList")), **problems(*common)}),
+    "post": op("createToken", "Create a token (admin); its secret is in this response only", [proj], {**ok(R("IssuedToken"), "201", "Created"), **problems(*common, "413")}, body="TokenInput")},
+  "/v1/projects/{project}/tokens/{token}": {"delete": op("revokeToken", "Revoke a token (admin)", [proj, pid("token", "Token id")], {**ok(R("Token")), **problems(*common)})},
+  "/v1/projects/{project}/sources": {"get": op("listSources", "Sources (drones, sensor nodes, uploads) of a project", [proj], {**ok(R("SourceList")), **problems(*common)})},
+  "/v1/projects/{project}/sources/{source}/series": {"get": op("listSourceSeries", "Series of one source", [proj, src], {**ok(R("SeriesList")), **problems(*common)})},
+  "/v1/projects/{project}/sources/{source}/live": {"get": op("liveValues", "Server-Sent Events: the newest row of every append to the source", [proj, src], {**ok({"type": "object", "required": ["data"], "properties": {"event": {"type": "string", "enum": ["values"]}, "data": {"type": "string"}}}, ctypes=("text/event-stream",)), **problems(*common)})},
+  "/v1/projects/{project}/series": {"get": op("listSeries", "Series of a project, optionally narrowed", [proj,
+        P("source", "query", "Source name", {"type": "string"}, False), P("group", "query", "Row group (message) name", {"type": "string"}, False),
+        P("channel", "query", "Channel name", {"type": "string"}, False), P("limit", "query", "At most this many", {"type": "integer", "minimum": 1, "maximum": 100000}, False)],
+        {**ok(R("SeriesList")), **problems(*common)})},
+  "/v1/projects/{project}/series/data": {"get": op("seriesData", "Values of several series in a time range: raw, or in buckets with aggregates; JSON, CSV or line protocol (streamed)", [proj, seriesq,
+        timeq("from", "Start, inclusive"), timeq("to", "End, exclusive"),
+        P("bucket", "query", "Bucket width: 500ms, 10s, 15m, 1h, 1d or milliseconds", {"type": "string"}, False),
+        P("format", "query", "Answer format", {"type": "string", "enum": ["json", "csv", "lp"]}, False),
+        P("time", "query", "Time format in JSON answers", {"type": "string", "enum": ["rfc3339", "ms", "us"]}, False)],
+        {"200": {"description": "OK", "content": {"application/json": {"schema": {"anyOf": [R("SeriesData"), R("SeriesBuckets")]}}, "text/csv": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}, **problems(*common, "422")})},
+  "/v1/projects/{project}/series/latest": {"get": op("seriesLatest", "The newest value of several series", [proj, seriesq,
+        P("time", "query", "Time format", {"type": "string", "enum": ["rfc3339", "ms", "us"]}, False)], {**ok(R("SeriesLatest")), **problems(*common)})},
+  "/v1/projects/{project}/fields": {
+    "get": op("listFields", "Fields of a project", [proj], {**ok(R("FieldList")), **problems(*common)}),
+    "post": op("createField", "Create a field (admin)", [proj], {**ok(R("Field"), "201", "Created"), **problems(*common, "409", "413")}, body="FieldInput")},
+  "/v1/projects/{project}/fields/{field}": {
+    "get": op("getField", "One field", [proj, pid("field", "Field id")], {**ok(R("Field")), **problems(*common)}),
+    "put": op("replaceField", "Replace a field (admin)", [proj, pid("field", "Field id")], {**ok(R("Field")), **problems(*common, "409", "413")}, body="FieldInput"),
+    "delete": op("deleteField", "Delete a field (admin)", [proj, pid("field", "Field id")], {"204": {"description": "Deleted"}, **problems(*common)})},
+  "/v1/projects/{project}/flights": {"get": op("listFlights", "Flights of a project, newest first", [proj,
+        P("source", "query", "Source name", {"type": "string"}, False), timeq("from", "Flights ending after", False), timeq("to", "Flights starting before", False)],
+        {**ok(R("FlightList")), **problems(*common)})},
+  "/v1/projects/{project}/flights/{flight}": {"get": op("getFlight", "One flight", [proj, pid("flight", "Flight id")], {**ok(R("Flight")), **problems(*common)})},
+}
+nullable = lambda t: {"type": [t, "null"]}
+value = {}  # any JSON value
+schemas = {
+  "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+      "type": {"type": "string", "format": "uri"}, "title": {"type": "string"}, "status": {"type": "integer"},
+      "detail": {"type": "string"}, "instance": nullable("string"), "parameter": nullable("string")}},
+  "Project": {"type": "object", "required": ["slug", "title", "createdAt"], "properties": {
+      "slug": {"type": "string"}, "title": {"type": "string"}, "createdAt": {"type": "integer", "description": "µs since the epoch"}}},
+  "ProjectInput": {"type": "object", "required": ["slug"], "properties": {"slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}, "title": {"type": "string"}}},
+  "ProjectList": {"type": "object", "required": ["projects"], "properties": {"projects": {"type": "array", "items": R("Project")}}},
+  "Token": {"type": "object", "required": ["id", "project", "role", "label", "prefix", "createdAt"], "properties": {
+      "id": {"type": "integer"}, "project": {"type": "string"}, "role": {"type": "string", "enum": ["reader", "uploader", "admin"]},
+      "label": {"type": "string"}, "prefix": {"type": "string"}, "createdAt": {"type": "integer"},
+      "lastUsedAt": nullable("integer"), "revokedAt": nullable("integer")}},
+  "TokenInput": {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["reader", "uploader", "admin"]}, "label": {"type": "string", "maxLength": 200}}},
+  "TokenList": {"type": "object", "required": ["tokens"], "properties": {"tokens": {"type": "array", "items": R("Token")}}},
+  "IssuedToken": {"type": "object", "required": ["record", "secret"], "properties": {"record": R("Token"), "secret": {"type": "string"}}},
+  "Source": {"type": "object", "required": ["name", "groups", "series"], "properties": {"name": {"type": "string"}, "groups": {"type": "integer"}, "series": {"type": "integer"}}},
+  "SourceList": {"type": "object", "required": ["sources"], "properties": {"sources": {"type": "array", "items": R("Source")}}},
+  "Series": {"type": "object", "required": ["id", "source", "group", "tags", "channel", "type"], "properties": {
+      "id": {"type": "integer"}, "source": {"type": "string"}, "group": {"type": "string"},
+      "tags": {"type": "object", "additionalProperties": {"type": "string"}}, "channel": {"type": "string"},
+      "unit": nullable("string"), "type": {"type": "string", "enum": ["timestamp", "float64", "float32", "int64", "bool", "state", "string"]}}},
+  "SeriesList": {"type": "object", "required": ["series"], "properties": {"series": {"type": "array", "items": R("Series")}}},
+  "SeriesData": {"type": "object", "required": ["series", "skipped"], "properties": {
+      "series": {"type": "array", "items": {"allOf": [R("Series"), {"type": "object", "required": ["times", "values"], "properties": {
+          "times": {"type": "array", "items": {"type": ["string", "integer"]}}, "values": {"type": "array", "items": value}}}]}},
+      "skipped": {"type": "array", "items": {"type": "string"}}}},
+  "SeriesBuckets": {"type": "object", "required": ["bucketSeconds", "series", "skipped"], "properties": {
+      "bucketSeconds": {"type": "number"},
+      "series": {"type": "array", "items": {"allOf": [R("Series"), {"type": "object", "required": ["buckets"], "properties": {"buckets": {
+          "type": "object", "required": ["start", "count", "mean", "min", "max", "sum", "first", "last"], "properties": {
+              "start": {"type": "array", "items": {"type": ["string", "integer"]}}, "count": {"type": "array", "items": {"type": "integer"}},
+              **{k: {"type": "array", "items": {"type": ["number", "null"]}} for k in ["mean", "min", "max", "sum", "first", "last"]}}}}}]}},
+      "skipped": {"type": "array", "items": {"type": "string"}}}},
+  "SeriesLatest": {"type": "object", "required": ["series"], "properties": {"series": {"type": "array", "items": {"allOf": [R("Series"), {"type": "object", "required": ["time", "value"], "properties": {
+      "time": {"type": ["string", "integer", "null"]}, "value": value}}]}}}},
+  "Geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {"type": {"type": "string", "enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array"}}},
+  "FieldInput": {"type": "object", "required": ["name"], "properties": {
+      "name": {"type": "string", "minLength": 1, "maxLength": 200}, "crop": {"type": "string"}, "plantingDate": {"type": "string", "format": "date"},
+      "boundary": R("Geometry"), "properties": {"type": "object"}}},
+  "Field": {"type": "object", "required": ["id", "project", "name", "properties"], "properties": {
+      "id": {"type": "integer"}, "project": {"type": "string"}, "name": {"type": "string"}, "crop": nullable("string"),
+      "plantingDate": nullable("string"), "boundary": {"anyOf": [R("Geometry"), {"type": "null"}]},
+      "areaSquareMetres": nullable("number"), "properties": {"type": "object"}}},
+  "FieldList": {"type": "object", "required": ["fields"], "properties": {"fields": {"type": "array", "items": R("Field")}}},
+  "Flight": {"type": "object", "required": ["id", "source", "origin", "start"], "properties": {
+      "id": {"type": "integer"}, "source": {"type": "string"}, "origin": {"type": "string", "enum": ["live", "upload"]},
+      "start": {"type": "string", "format": "date-time"}, "end": nullable("string"), "durationSeconds": nullable("number"),
+      "vehicleType": nullable("integer"), "autopilot": nullable("integer")}},
+  "FlightList": {"type": "object", "required": ["flights"], "properties": {"flights": {"type": "array", "items": R("Flight")}}},
+}
+doc = {"openapi": "3.1.0", "info": {"title": "Furrow API", "version": "1.0.0",
+        "description": "Pilot projects' telemetry, fields and flights. Every /v1 route but this document needs `Authorization: Bearer <token>`; a token sees only its project, and another project's objects answer 404. Errors are RFC 9457 problem+json."},
+       "servers": [{"url": "/"}], "security": [{"bearer": []}], "paths": paths,
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas}}
+text = json.dumps(doc, indent=1, sort_keys=False, ensure_ascii=False)
+assert '"""#' not in text
+open(Path(__file__).resolve().parents[1] / 'Sources/FurrowServer/OpenAPIDocument.swift', 'w').write(
+ '/// The API description served at `/v1/openapi.json`; a test checks it against the registered routes and\n'
+ '/// schemathesis checks the server\'s answers against it.\n'
+ 'enum OpenAPIDocument {\n    static let json = #"""\n' + text + '\n"""#\n}\n')
