@@ -31,6 +31,7 @@ extension TimeSeriesStore {
             .sorted { $0.value.flushesSinceCompaction > $1.value.flushesSinceCompaction }
             .prefix(Swift.max(groupLimit, 0))
         guard !candidates.isEmpty else { return StoreCompactionReport() }
+        for (_, state) in candidates { groupGenerations[state.id, default: 0] += 1 }
         let chunkRows = options.chunkRows
         let small = Swift.max(chunkRows / 2, 1)
         let report = try pool.write { db -> StoreCompactionReport in

@@ -205,30 +205,50 @@ extension TimeSeriesStore {
         }
         let chunks = try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT start, end FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
+                db,
+                sql: "SELECT start, end, count FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
                 arguments: [location.group, range.upperBound, range.lowerBound]
-            ).map { (start: $0["start"] as Int64, end: $0["end"] as Int64) }
+            ).map { (start: $0["start"] as Int64, end: $0["end"] as Int64, count: $0["count"] as Int) }
         }
         var fromStatistics = 0
         var skipped: [StoreError] = []
         var headIndex = 0
+        let generation = groupGenerations[location.group] ?? 0
+        func merge(_ partials: [StoreBucket]) {
+            for partial in partials {
+                buckets[partial.start] = buckets[partial.start].map { $0.combined(with: partial) } ?? partial
+            }
+        }
         for chunk in chunks {
             var upTo = headIndex
             while upTo < head.count && head.timestamps[upTo] <= chunk.end { upTo += 1 }
             let headPart = head.slice(headIndex..<upTo)
             headIndex = upTo
             let headInside = headPart.timestamps.contains { $0 >= chunk.start }
-            let whole = chunk.start >= range.lowerBound && chunk.end < range.upperBound
-                && bucketStart(chunk.start) == bucketStart(chunk.end)
-            if whole && !headInside && percentiles.isEmpty {
+            let inside = chunk.start >= range.lowerBound && chunk.end < range.upperBound
+            // A stored chunk wholly inside the range with no unflushed rows over it: its buckets are the same
+            // for every query of this width until the group's chunks are rewritten, so they are cached.
+            let cacheKey =
+                inside && !headInside && percentiles.isEmpty
+                ? BucketCacheKey(
+                    series: location.series, start: chunk.start, end: chunk.end, count: chunk.count, width: width,
+                    generation: generation) : nil
+            if let cacheKey, let cached = bucketCache[cacheKey] {
+                addRows(headPart)  // rows before this chunk's start
+                merge(cached)
+                fromStatistics += 1
+                continue
+            }
+            if let cacheKey, bucketStart(chunk.start) == bucketStart(chunk.end) {
                 let header = try await pool.read { db in
                     try Data.fetchOne(
                         db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?",
                         arguments: [location.series, chunk.start])
                 }.flatMap { try? StoreChunk.readHeader([UInt8]($0)) }
                 if let header, let partial = StoreBucket(start: bucketStart(chunk.start), header: header) {
-                    addRows(headPart)  // rows before this chunk's start
-                    buckets[partial.start] = buckets[partial.start].map { $0.combined(with: partial) } ?? partial
+                    addRows(headPart)
+                    merge([partial])
+                    cacheBuckets(cacheKey, [partial])
                     fromStatistics += 1
                     continue
                 }
@@ -239,7 +259,14 @@ extension TimeSeriesStore {
                         db, group: location.group, series: location.series, type: location.type, start: chunk.start,
                         name: name)
                 }.rows(in: range)
-                addRows(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
+                if let cacheKey {
+                    addRows(headPart)
+                    let partials = Self.foldBuckets(stored, width: width)
+                    merge(partials)
+                    cacheBuckets(cacheKey, partials)
+                } else {
+                    addRows(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
+                }
             } catch let error as StoreError {
                 skipped.append(error)
                 addRows(headPart)
@@ -256,6 +283,28 @@ extension TimeSeriesStore {
         return (result, fromStatistics, skipped, false)
     }
 
+    /// Buckets of sorted rows (one per bucket touched, in time order).
+    static func foldBuckets(_ rows: StoreRows, width: Int64) -> [StoreBucket] {
+        var out: [StoreBucket] = []
+        for (t, v) in zip(rows.timestamps, rows.columns[0].doubles) {
+            let b = bucketStart(t, width)
+            if out.last?.start != b {
+                out.append(StoreBucket(start: b, count: 0, nanCount: 0, sum: 0, minimum: .nan, maximum: .nan, first: v, last: v))
+            }
+            out[out.count - 1].add(v)
+        }
+        return out
+    }
+
+    /// Keeps a chunk's buckets; the cache is emptied when it grows past `bucketCacheLimit` entries.
+    func cacheBuckets(_ key: BucketCacheKey, _ buckets: [StoreBucket]) {
+        if bucketCache.count >= Self.bucketCacheLimit { bucketCache.removeAll(keepingCapacity: true) }
+        bucketCache[key] = buckets
+    }
+
+    /// Chunks whose buckets the cache holds at most (about 100 B each for minute buckets of 4,096-row chunks).
+    static let bucketCacheLimit = 200_000
+
     /// The `p`-th percentile (0...100) of sorted values by linear interpolation between closest ranks.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty, p.isFinite else { return .nan }
@@ -271,6 +320,16 @@ extension TimeSeriesStore {
     ) throws -> StoreRows {
         try loadChunk(db, group: group, seriesIDs: [series], types: [type], start: start, name: name)
     }
+}
+
+/// A stored chunk's buckets of one width, valid while its group's generation is unchanged.
+struct BucketCacheKey: Hashable {
+    let series: Int64
+    let start: Int64
+    let end: Int64
+    let count: Int
+    let width: Int64
+    let generation: Int
 }
 
 extension StoreColumn {

@@ -18,6 +18,8 @@ extension TimeSeriesStore {
     @discardableResult
     public func applyRetention(project: String, olderThan cutoff: Int64) throws -> StoreRetentionReport {
         for key in groups.keys where key.project == project { try flush(key) }
+        bucketCache.removeAll()
+        for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         let rollupWidths = self.rollupWidths
         return try pool.write { db in
             var report = StoreRetentionReport()

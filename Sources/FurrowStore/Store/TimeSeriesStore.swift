@@ -54,6 +54,11 @@ public actor TimeSeriesStore {
     /// Live subscribers (`subscribeLive`): each gets the last row of every append to its project and source.
     var liveSubscribers: [Int: LiveSubscriber] = [:]
     var nextLiveSubscriber = 0
+    /// Aggregates of stored chunks per bucket width (`buckets`), so repeated dashboard queries over long
+    /// ranges read only the chunk list; entries name their group's generation, which every rewrite of the
+    /// group's stored chunks advances.
+    var bucketCache: [BucketCacheKey: [StoreBucket]] = [:]
+    var groupGenerations: [Int64: Int] = [:]
 
     /// Opens the store in the SQLite file at `path` (created if needed).
     public init(path: String, options: Options = Options()) throws {
@@ -180,14 +185,17 @@ public actor TimeSeriesStore {
     func flush(_ keys: [StoreGroupKey], checkpoints: [String: Int64]) throws {
         let flushing = keys.compactMap { key in groups[key].flatMap { $0.head.count > 0 ? (key, $0) : nil } }
         guard !flushing.isEmpty || !checkpoints.isEmpty else { return }
-        try pool.write { db in
-            for (key, state) in flushing { try writeHead(db, key: key, state: state) }
+        let rewritten = try pool.write { db -> [Int64] in
+            var rewritten: [Int64] = []
+            for (key, state) in flushing where try writeHead(db, key: key, state: state) { rewritten.append(state.id) }
             for (name, value) in checkpoints {
                 try db.execute(
                     sql: "INSERT INTO checkpoint (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                     arguments: [name, value])
             }
+            return rewritten
         }
+        for group in rewritten { groupGenerations[group, default: 0] += 1 }
         for (key, var state) in flushing {
             state.head = StoreRows(empty: state.channels.map(\.valueType))
             state.headSince = nil
@@ -196,8 +204,10 @@ public actor TimeSeriesStore {
         }
     }
 
-    /// Merges a group's head into its stored chunks (inside the caller's transaction).
-    nonisolated func writeHead(_ db: Database, key: StoreGroupKey, state: GroupState) throws {
+    /// Merges a group's head into its stored chunks (inside the caller's transaction); true if it rewrote or
+    /// deleted chunks that were stored before (not only added new ones).
+    @discardableResult
+    nonisolated func writeHead(_ db: Database, key: StoreGroupKey, state: GroupState) throws -> Bool {
         let head = state.head.sortedKeepingLastWrite()
         let types = state.channels.map(\.valueType)
         let encoding = state.channels.map { StoreEncodingOptions(decimalExponent: $0.decimalExponent) }
@@ -248,6 +258,7 @@ public actor TimeSeriesStore {
             try Self.updateRollups(
                 db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
                 widths: rollupWidths, name: name)
+            return !starts.isEmpty
         }
     }
 

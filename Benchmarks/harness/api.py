@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""API latency under load (issue 6, item 7): a 1-day bucketed query of a 50 Hz channel, with ingest running.
+
+1. Imports one day of a 50 Hz channel (4.32 M rows, `ATTITUDE.roll` of source `drone-1`, project `bench`) into
+   a fresh store with `furrow import`, as a live daemon would have written it over a day.
+2. Starts `furrow serve` (release build) on that store.
+3. Runs an open-loop load: requests are scheduled at a fixed rate (default 200/s) and each latency is measured
+   from its scheduled start, so a slow answer delays the ones behind it and shows in the percentiles (no
+   coordinated omission). 16 keep-alive connections. The query: `series/data?series=…&from=<day start>&to=<day
+   end>&bucket=1m` (1,440 buckets of count/mean/min/max/sum/first/last).
+4. Twice: the API alone, then while `furrow simulate` sends 50,000 MAVLink messages/s (1,000 drones) to the
+   same daemon; reports p50/p90/p99/max, errors, and what the daemon ingested meanwhile (frames vs sent, drops).
+
+    python3 Benchmarks/harness/api.py [--rate 200] [--seconds 30] [--ingest-rate 50000] [--build]
+
+Everything shares this machine's 2 cores: the daemon, the simulator and this Python load client.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".build" / "release" / "furrow"
+OPERATOR = "bench-operator-token-0123456789"
+
+
+def free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def metrics(port: int) -> dict[str, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        out = {}
+        for line in r.read().decode().splitlines():
+            if line and not line.startswith("#"):
+                k, v = line.rsplit(" ", 1)
+                out[k] = float(v)
+        return out
+
+
+def write_day(path: Path, start_us: int) -> None:
+    """One day at 50 Hz (20 ms) of a slowly wandering roll angle, 4 decimals, as line protocol (µs)."""
+    rng = random.Random(1)
+    roll = 0.0
+    rows = 86_400 * 50
+    with open(path, "w") as f:
+        lines = []
+        for i in range(rows):
+            roll = max(-0.6, min(0.6, roll + rng.gauss(0, 0.002)))
+            jitter = rng.randint(0, 600)  # receive-time jitter, inside the day
+            lines.append(f"ATTITUDE,source=drone-1 roll={roll:.4f} {start_us + i * 20_000 + jitter}\n")
+            if len(lines) == 100_000:
+                f.writelines(lines)
+                lines.clear()
+        f.writelines(lines)
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return math.nan
+    k = (len(sorted_values) - 1) * p / 100
+    lo = math.floor(k)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def load(port: int, path: str, token: str, rate: float, seconds: float, connections: int = 16) -> dict:
+    """Open-loop load: request i is due at t0 + i/rate; latency counts from when it was due."""
+    total = int(rate * seconds)
+    lock = threading.Lock()
+    state = {"next": 0}
+    latencies: list[float] = []
+    service: list[float] = []
+    errors: dict[str, int] = {}
+    t0 = time.perf_counter() + 0.5
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                i = state["next"]
+                state["next"] += 1
+            if i >= total:
+                break
+            due = t0 + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            began = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+                response = conn.getresponse()
+                body = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as e:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, body = f"error {type(e).__name__}", b""
+            done = time.perf_counter()
+            with lock:
+                if status == 200 and body:
+                    latencies.append((done - due) * 1000)
+                    service.append((done - began) * 1000)
+                else:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    service.sort()
+    return {
+        "requests": total, "ok": len(latencies), "errors": errors, "achieved_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 2), "p90_ms": round(percentile(latencies, 90), 2),
+        "p99_ms": round(percentile(latencies, 99), 2), "max_ms": round(latencies[-1], 2) if latencies else None,
+        "service_p50_ms": round(percentile(service, 50), 2), "service_p99_ms": round(percentile(service, 99), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--ingest-rate", type=int, default=50_000)
+    parser.add_argument("--bucket", default="1m")
+    parser.add_argument("--build", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder (reuse it with --data)")
+    parser.add_argument("--data", type=Path, help="a data folder kept by an earlier run (skips the import)")
+    args = parser.parse_args()
+    if args.build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "furrow"], cwd=REPO, check=True)
+
+    rows = 86_400 * 50
+    if args.data:
+        data = args.data
+        day_start = int((data / "day_start").read_text())
+        args.keep = True
+    else:
+        data = Path(tempfile.mkdtemp(prefix="furrow-api-bench-"))
+        day_start = (int(time.time()) // 86_400 - 1) * 86_400 * 1_000_000  # yesterday, 00:00 UTC
+        (data / "day_start").write_text(str(day_start))
+        lp = data / "day.lp"
+        t = time.time()
+        write_day(lp, day_start)
+        subprocess.run([str(BIN), "import", str(lp), "--db", str(data / "furrow.sqlite"), "--project", "bench",
+                        "--precision", "us", "--source-tag", "source"], check=True, capture_output=True)
+        lp.unlink()
+        print(f"store: {rows:,} rows of ATTITUDE.roll imported in {time.time() - t:.1f} s "
+              f"({(data / 'furrow.sqlite').stat().st_size / rows:.2f} B/row in the file)")
+
+    udp, port = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+    config = data / "furrow.toml"
+    config.write_text(f'project = "bench"\n[http]\nrequests_per_second = 0\n[[udp]]\nname = "fleet"\n'
+                      f'listen = "127.0.0.1:{udp}"\n')
+    log = open(data / "serve.log", "wb")
+    env = dict(os.environ, FURROW_OPERATOR_TOKEN=OPERATOR)
+    daemon = subprocess.Popen([str(BIN), "serve", "--config", str(config), "--data-dir", str(data),
+                               "--http", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=log, env=env)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/projects/bench/tokens", data=json.dumps({"role": "reader"}).encode(),
+            method="POST", headers={"Authorization": f"Bearer {OPERATOR}"})
+        token = json.load(urllib.request.urlopen(request))["secret"]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/projects/bench/series?group=ATTITUDE&channel=roll",
+            headers={"Authorization": f"Bearer {token}"})
+        series = json.load(urllib.request.urlopen(request))["series"][0]["id"]
+        from_ms, to_ms = day_start // 1000, day_start // 1000 + 86_400_000
+        path = f"/v1/projects/bench/series/data?series={series}&from={from_ms}&to={to_ms}&bucket={args.bucket}"
+        check = json.loads(urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})).read())
+        counts = check["series"][0]["buckets"]["count"]
+        assert sum(counts) == rows, (sum(counts), rows)
+        print(f"query: {path}\n  answer: {len(counts)} buckets, {sum(counts):,} rows counted")
+
+        load(port, path, token, args.rate, 3)  # warm-up
+        alone = load(port, path, token, args.rate, args.seconds)
+        print(f"API alone, {args.rate:.0f} req/s for {args.seconds:.0f} s: {json.dumps(alone)}")
+
+        drones = max(1, args.ingest_rate // 50)
+        subprocess.run([str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}",
+                        "--socket-per-drone", "--rate", str(args.ingest_rate), "--duration", "3"],
+                       capture_output=True, check=True)
+        time.sleep(2)
+        link = 'link="fleet"'
+        before = metrics(port)
+        sim = subprocess.Popen([str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}",
+                                "--socket-per-drone", "--rate", str(args.ingest_rate),
+                                "--duration", str(int(args.seconds + 6))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        loaded = load(port, path, token, args.rate, args.seconds)
+        _, err = sim.communicate(timeout=300)
+        time.sleep(3)
+        after = metrics(port)
+        sent = int(re.search(r"(\d+) datagrams sent", err).group(1))
+        sent_seconds = float(re.search(r"in ([0-9.]+) s", err).group(1))
+        frames = after.get(f"furrow_frames_total{{{link}}}", 0) - before.get(f"furrow_frames_total{{{link}}}", 0)
+        print(f"API with ingest of {sent / sent_seconds:,.0f} msg/s: {json.dumps(loaded)}")
+        print(f"  ingest meanwhile: sent {sent:,}, decoded {int(frames):,}, queue drops "
+              f"{int(after.get(f'furrow_transport_dropped_bursts_total{{{link}}}', 0))}")
+        verdict = "met" if loaded["p99_ms"] < 20 and loaded["achieved_per_s"] >= args.rate * 0.98 else "MISSED"
+        print(f"aim p99 < 20 ms at {args.rate:.0f} req/s while ingesting {args.ingest_rate:,} msg/s: {verdict}")
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        try:
+            daemon.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+        log.close()
+        if not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+        else:
+            print(f"data kept in {data}")
+
+
+if __name__ == "__main__":
+    main()

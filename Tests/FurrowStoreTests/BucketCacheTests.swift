@@ -1,0 +1,75 @@
+import Testing
+
+@testable import FurrowStore
+
+@Suite("Bucket cache")
+struct BucketCacheTests {
+    static let group = StoreGroupKey(project: "p", source: "s", name: "g")
+    static let channels = [StoreChannel(name: "v", valueType: .float64)]
+    static let series = StoreSeriesKey(group: group, channel: "v")
+
+    /// Buckets computed straight from a model of what was written (last write wins).
+    static func expected(_ model: [Int64: Double], range: Range<Int64>, width: Int64) -> [Int64: (count: Int, sum: Double, last: Double)] {
+        var out: [Int64: (count: Int, sum: Double, last: Double)] = [:]
+        for t in model.keys.sorted() where range.contains(t) {
+            let b = t / width * width
+            let v = model[t]!
+            let old = out[b] ?? (0, 0, v)
+            out[b] = (old.count + 1, old.sum + v, v)
+        }
+        return out
+    }
+
+    func check(_ store: TimeSeriesStore, _ model: [Int64: Double], range: Range<Int64>, width: Int64) async throws {
+        let answer = try await store.buckets(Self.series, in: range, width: width)
+        let expected = Self.expected(model, range: range, width: width)
+        #expect(answer.buckets.map(\.start) == expected.keys.sorted())
+        for b in answer.buckets {
+            #expect(b.count == expected[b.start]?.count)
+            #expect(b.sum == expected[b.start]?.sum)
+            #expect(b.last == expected[b.start]?.last)
+        }
+    }
+
+    @Test("repeated queries are answered from the cache and stay right after rewrites, folds and compaction")
+    func staysRight() async throws {
+        let temp = try TimeSeriesStoreTests.TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 64, foldLimit: 0))
+        var model: [Int64: Double] = [:]
+        var t: Int64 = 0
+        for batch in 0..<40 {
+            let times = (0..<50).map { i -> Int64 in t + Int64(i) * 10_000 }
+            t += 500_000
+            let values = times.map { Double($0 % 977) + Double(batch) }
+            for (a, b) in zip(times, values) { model[a] = b }
+            try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: [.float64(values)])
+            try await store.flush()
+        }
+        let range: Range<Int64> = 0..<t
+        let width: Int64 = 1_000_000
+        try await check(store, model, range: range, width: width)
+        let first = try await store.buckets(Self.series, in: range, width: width)
+        let second = try await store.buckets(Self.series, in: range, width: width)
+        #expect(second.buckets == first.buckets)
+        #expect(await store.bucketCache.count > 0)
+
+        // Overwrite one stored row (same timestamp: the chunk keeps its start, end and count).
+        let victim: Int64 = 20 * 500_000 + 30_000
+        model[victim] = -12_345
+        try await store.append(Self.group, channels: Self.channels, timestamps: [victim], columns: [.float64([-12_345])])
+        try await store.flush()
+        try await check(store, model, range: range, width: width)
+
+        // Late rows inside stored time, then compaction merging the small chunks.
+        let late = (0..<30).map { Int64($0) * 500_000 + 5_000 }
+        for l in late { model[l] = 0.5 }
+        try await store.append(Self.group, channels: Self.channels, timestamps: late, columns: [.float64(late.map { _ in 0.5 })])
+        try await store.flush()
+        try await check(store, model, range: range, width: width)
+        _ = try await store.compact(groupLimit: 10, minimumFlushes: 1)
+        try await check(store, model, range: range, width: width)
+        // Other widths and ranges that cut chunks are not served stale either.
+        try await check(store, model, range: 1_234_567..<17_654_321, width: 300_000)
+        try await check(store, model, range: range, width: 7_000_000)
+    }
+}
