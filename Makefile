@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PYTHON := .venv/bin/python
 
-.PHONY: run test setup build generate fuzz bench bench-swift bench-ingest clean
+.PHONY: run test setup build generate fuzz bench bench-swift bench-ingest bench-api clean
 
 setup:
 	@scripts/setup.sh
@@ -37,6 +37,10 @@ bench: setup
 ## Sustained UDP ingest: simulated drones into `furrow serve` at rising rates (see Benchmarks/harness/ingest.py).
 bench-ingest: setup
 	$(PYTHON) Benchmarks/harness/ingest.py --build
+
+## API latency: a 1-day bucketed query of a 50 Hz channel at 200 req/s, alone and while ingesting 50 k msg/s.
+bench-api: setup
+	$(PYTHON) Benchmarks/harness/api.py --build
 
 ## package-benchmark suite: in-memory throughput of framer, batcher, CRC and decoding (see Benchmarks/README.md).
 bench-swift:

@@ -135,6 +135,16 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: DemoFeed(feed: SimulatedFeed(fleet: fleet), host: target.isWildcard ? "127.0.0.1" : target.host,
                                         port: target.port, logger: logger)))
             logger.info("demo: \(demoDrones) simulated spray drones sending to udp \(target) (see /healthz, /metrics)")
+            // A reader token for the demo project, so a newcomer can query the API at once; the previous
+            // demo token is revoked (a secret is shown once and never stored).
+            let project = configuration.project
+            for old in try directory.tokens(project: project) where old.label == "demo" && old.revokedAt == nil {
+                _ = try directory.revokeToken(id: old.id, project: project)
+            }
+            let token = try directory.issueToken(project: project, role: .reader, label: "demo")
+            let base = "http://\(http.listen.host):\(http.listen.port)"
+            logger.info(
+                "demo: reader token for project \(project): \(token.secret) — try: curl -H 'Authorization: Bearer \(token.secret)' \(base)/v1/projects/\(project)/sources")
         }
         let services = ServiceGroup(
             configuration: .init(

@@ -48,7 +48,24 @@ struct ConfigurationTests {
         #expect(configuration.forwards.first?.forwards(link: "radio") == true)
         #expect(configuration.forwards.first?.forwards(link: "gcs") == false)
         #expect(configuration.sources.count == 3)
+        #expect(configuration.http.operatorTokenFile == "/etc/furrow/operator-token")
+        #expect(configuration.http.maximumBodyBytes == 1_048_576 && configuration.http.requestsPerSecond == 50)
+        #expect(configuration.http.corsOrigin == nil)
+        #expect(configuration.namedProjects == ["north-farm", "test-bench"])
         try configuration.validate(against: try Self.catalog())
+    }
+
+    @Test("[http] limits: wrong types and negative rates are refused with the line")
+    func httpLimits() throws {
+        #expect(throws: ConfigurationError.self) {
+            try DaemonConfiguration(parsing: "[http]\nrequests_per_second = -1\n", file: "t.toml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try DaemonConfiguration(parsing: "[http]\nmax_body_bytes = 0\n", file: "t.toml")
+        }
+        let parsed = try DaemonConfiguration(
+            parsing: "[http]\nrequests_per_second = 0\ncors_origin = \"*\"\nmax_export_rows = 10\n", file: "t.toml")
+        #expect(parsed.http.requestsPerSecond == 0 && parsed.http.corsOrigin == "*" && parsed.http.maximumExportRows == 10)
     }
 
     @Test("source rules: first match wins, defaults from the link")
