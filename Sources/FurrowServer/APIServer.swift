@@ -61,6 +61,8 @@ public struct APIServer: Sendable {
     /// health and metrics.
     public func router(status: DaemonStatus? = nil, registry: PrometheusCollectorRegistry? = nil) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
+        // Request counts and durations per route and status on /metrics (outermost: it sees every answer).
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         if let origin = limits.corsOrigin {
             router.add(

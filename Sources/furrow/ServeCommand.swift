@@ -61,7 +61,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "furrow")
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Libraries name metrics with dots (Hummingbird's `http.server.request.duration`); Prometheus allows
+        // only [a-zA-Z0-9_:] in names and [a-zA-Z0-9_] in label names.
+        factory.nameAndLabelSanitizer = { label, dimensions in
+            func clean(_ s: String, colon: Bool) -> String {
+                String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || (colon && $0 == ":")) ? $0 : "_" })
+            }
+            return (clean(label, colon: true), dimensions.map { (clean($0.0, colon: false), $0.1) })
+        }
+        MetricsSystem.bootstrap(factory)
 
         var configuration: DaemonConfiguration
         let assembly: DaemonAssembly
