@@ -20,10 +20,16 @@ public struct PenmanMonteith: Sendable, Hashable {
     public var method: ReferenceETMethod
     /// Rso model (``ClearSkyModel/simple`` = FAO-56 Eq. 37 by default).
     public var clearSky: ClearSkyModel
+    /// Printed-equation constants (default) or REF-ET's program constants.
+    public var convention: SolarConvention
 
-    public init(_ method: ReferenceETMethod = .fao56PenmanMonteith, clearSky: ClearSkyModel = .simple) {
+    public init(
+        _ method: ReferenceETMethod = .fao56PenmanMonteith, clearSky: ClearSkyModel = .simple,
+        convention: SolarConvention = .standard
+    ) {
         self.method = method
         self.clearSky = clearSky
+        self.convention = convention
     }
 
     // MARK: - Constants
@@ -76,7 +82,7 @@ public struct PenmanMonteith: Sendable, Hashable {
         let j = w.dayOfYear
         let tMean = (w.tMax + w.tMin) / 2
 
-        t.pressure = Atmosphere.pressure(elevation: site.elevation)
+        t.pressure = convention.pressure(elevation: site.elevation)
         t.gamma = Atmosphere.psychrometricConstant(pressure: t.pressure)
         t.delta = Atmosphere.saturationSlope(tMean)
         let eMax = Atmosphere.saturationVaporPressure(w.tMax)
@@ -106,8 +112,8 @@ public struct PenmanMonteith: Sendable, Hashable {
         }
 
         // Radiation.
-        t.ra = SolarRadiation.extraterrestrialDaily(latitude: phi, dayOfYear: j)
-        let daylight = SolarRadiation.daylightHours(latitude: phi, dayOfYear: j)
+        t.ra = SolarRadiation.extraterrestrialDaily(latitude: phi, dayOfYear: j, convention: convention)
+        let daylight = SolarRadiation.daylightHours(latitude: phi, dayOfYear: j, convention: convention)
         t.daylightHours = daylight
         t.rso = clearSky.daily(ra: t.ra, elevation: site.elevation, pressure: t.pressure, ea: t.ea, latitude: phi, dayOfYear: j)
         if let rs = w.solarRadiation {
@@ -215,7 +221,7 @@ public struct PenmanMonteith: Sendable, Hashable {
         let j = w.dayOfYear
         let temp = w.temperature
 
-        t.pressure = Atmosphere.pressure(elevation: site.elevation)
+        t.pressure = convention.pressure(elevation: site.elevation)
         t.gamma = Atmosphere.psychrometricConstant(pressure: t.pressure)
         t.delta = Atmosphere.saturationSlope(temp)
         t.es = Atmosphere.saturationVaporPressure(temp)
@@ -234,10 +240,11 @@ public struct PenmanMonteith: Sendable, Hashable {
 
         let (ra, omega) = SolarRadiation.extraterrestrialPeriod(
             latitude: phi, dayOfYear: j, standardTime: w.standardTime, longitude: longitude,
-            timeZoneMeridian: meridian, length: w.periodLength)
+            timeZoneMeridian: meridian, length: w.periodLength, convention: convention)
         t.ra = ra
         t.hourAngle = omega
-        let sinBeta = SolarRadiation.sinSolarElevation(latitude: phi, dayOfYear: j, hourAngle: omega)
+        let sinBeta = SolarRadiation.sinSolarElevation(
+            latitude: phi, dayOfYear: j, hourAngle: omega, convention: convention)
         t.rso = clearSky.hourly(ra: ra, elevation: site.elevation, pressure: t.pressure, ea: t.ea, sinBeta: sinBeta)
         t.rs = w.solarRadiation
         let sunHighEnough: Bool

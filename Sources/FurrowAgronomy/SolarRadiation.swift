@@ -18,9 +18,12 @@ public enum SolarRadiation {
         1 + 0.033 * cos(2 * .pi * Double(j) / 365)
     }
 
-    /// Solar declination δ, rad (FAO-56 Eq. 24).
-    public static func declination(dayOfYear j: Int) -> Double {
-        0.409 * sin(2 * .pi * Double(j) / 365 - 1.39)
+    /// Solar declination δ, rad (FAO-56 Eq. 24; REF-ET's program uses Duffie & Beckman's 23.45° sin(2π(J + 284)/365)).
+    public static func declination(dayOfYear j: Int, convention: SolarConvention = .standard) -> Double {
+        switch convention {
+        case .standard: 0.409 * sin(2 * .pi * Double(j) / 365 - 1.39)
+        case .refetSoftware: 23.45 * .pi / 180 * sin(2 * .pi * Double(j + 284) / 365)
+        }
     }
 
     /// Sunset hour angle ωs, rad (FAO-56 Eq. 25; polar day/night clamp to π / 0).
@@ -29,17 +32,21 @@ public enum SolarRadiation {
     }
 
     /// Daily extraterrestrial radiation Ra, MJ m⁻² d⁻¹ (FAO-56 Eq. 21).
-    public static func extraterrestrialDaily(latitude phi: Double, dayOfYear j: Int) -> Double {
+    public static func extraterrestrialDaily(
+        latitude phi: Double, dayOfYear j: Int, convention: SolarConvention = .standard
+    ) -> Double {
         let dr = inverseRelativeDistance(dayOfYear: j)
-        let delta = declination(dayOfYear: j)
+        let delta = declination(dayOfYear: j, convention: convention)
         let ws = sunsetHourAngle(latitude: phi, declination: delta)
-        return 24 * 60 / .pi * solarConstant * dr
+        return 24 * 60 / .pi * convention.solarConstant * dr
             * (ws * sin(phi) * sin(delta) + cos(phi) * cos(delta) * sin(ws))
     }
 
     /// Daylight hours N (FAO-56 Eq. 34).
-    public static func daylightHours(latitude phi: Double, dayOfYear j: Int) -> Double {
-        24 / .pi * sunsetHourAngle(latitude: phi, declination: declination(dayOfYear: j))
+    public static func daylightHours(latitude phi: Double, dayOfYear j: Int, convention: SolarConvention = .standard)
+        -> Double
+    {
+        24 / .pi * sunsetHourAngle(latitude: phi, declination: declination(dayOfYear: j, convention: convention))
     }
 
     /// Seasonal correction for solar time Sc, hours (FAO-56 Eqs. 32–33).
@@ -64,10 +71,10 @@ public enum SolarRadiation {
     /// (FAO-56 Eqs. 28–31, with the ASCE-EWRI Eq. 56–58 limits of ω1, ω2 to ±ωs so night periods give 0).
     public static func extraterrestrialPeriod(
         latitude phi: Double, dayOfYear j: Int, standardTime t: Double, longitude: Double,
-        timeZoneMeridian: Double, length: Double = 1
+        timeZoneMeridian: Double, length: Double = 1, convention: SolarConvention = .standard
     ) -> (ra: Double, omega: Double) {
         let dr = inverseRelativeDistance(dayOfYear: j)
-        let delta = declination(dayOfYear: j)
+        let delta = declination(dayOfYear: j, convention: convention)
         let ws = sunsetHourAngle(latitude: phi, declination: delta)
         let omega = solarTimeAngle(standardTime: t, longitude: longitude, timeZoneMeridian: timeZoneMeridian, dayOfYear: j)
         var w1 = omega - .pi * length / 24
@@ -75,14 +82,16 @@ public enum SolarRadiation {
         w1 = min(max(w1, -ws), ws)
         w2 = min(max(w2, -ws), ws)
         if w1 > w2 { w1 = w2 }
-        let ra = 12 * 60 / .pi * solarConstant * dr
+        let ra = 12 * 60 / .pi * convention.solarConstant * dr
             * ((w2 - w1) * sin(phi) * sin(delta) + cos(phi) * cos(delta) * (sin(w2) - sin(w1)))
         return (max(ra, 0), omega)
     }
 
     /// Sine of the solar elevation at hour angle ω (ASCE-EWRI Eq. 62).
-    public static func sinSolarElevation(latitude phi: Double, dayOfYear j: Int, hourAngle omega: Double) -> Double {
-        let delta = declination(dayOfYear: j)
+    public static func sinSolarElevation(
+        latitude phi: Double, dayOfYear j: Int, hourAngle omega: Double, convention: SolarConvention = .standard
+    ) -> Double {
+        let delta = declination(dayOfYear: j, convention: convention)
         return sin(phi) * sin(delta) + cos(phi) * cos(delta) * cos(omega)
     }
 
@@ -94,6 +103,34 @@ public enum SolarRadiation {
     /// Solar radiation from the temperature range, Rs = krs √(Tmax − Tmin) Ra (FAO-56 Eq. 50, Hargreaves).
     public static func fromTemperatureRange(tMin: Double, tMax: Double, ra: Double, coastal: Bool) -> Double {
         (coastal ? 0.19 : 0.16) * (max(tMax - tMin, 0)).squareRoot() * ra
+    }
+}
+
+/// Which set of published constants the radiation and pressure terms use.
+///
+/// REF-ET (the ASCE reference program) departs from the printed ASCE-EWRI (2005) equations in three constants;
+/// matching it to its printed 0.01 mm/d needs them.
+public enum SolarConvention: String, Sendable, Hashable, Codable, CaseIterable {
+    /// FAO-56 / ASCE-EWRI (2005) as printed: δ = 0.409 sin(2πJ/365 − 1.39), Gsc = 0.0820 MJ m⁻² min⁻¹,
+    /// P = 101.3 ((293 − 0.0065 z)/293)^5.26.
+    case standard
+    /// REF-ET v4 program: Duffie–Beckman declination, Gsc = 1367 W m⁻², pressure exponent 9.8/(0.0065 × 286.9).
+    case refetSoftware = "refet"
+
+    /// Solar constant, MJ m⁻² min⁻¹.
+    public var solarConstant: Double {
+        switch self {
+        case .standard: SolarRadiation.solarConstant
+        case .refetSoftware: 1367 * 0.0036 / 60
+        }
+    }
+
+    /// Atmospheric pressure at elevation z, kPa.
+    public func pressure(elevation z: Double) -> Double {
+        switch self {
+        case .standard: Atmosphere.pressure(elevation: z)
+        case .refetSoftware: 101.3 * pow((293.0 - 0.0065 * z) / 293.0, 9.8 / (0.0065 * 286.9))
+        }
     }
 }
 
