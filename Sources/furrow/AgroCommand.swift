@@ -68,9 +68,14 @@ enum CivilDate {
     }
 }
 
+/// A refused input, printed as `Error: field: reason (code)` without the usage text (exit status 1).
+struct AgroFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Turns a library refusal into the CLI's error with field and reason.
-func agronomyFailure(_ error: AgronomyError) -> ValidationError {
-    ValidationError("\(error.field): \(error.message) (\(error.code))")
+func agronomyFailure(_ error: AgronomyError, prefix: String = "") -> AgroFailure {
+    AgroFailure(description: "\(prefix)\(error.field): \(error.message) (\(error.code))")
 }
 
 /// JSON for a reference-ET result (snake_case keys, all terms).
@@ -82,6 +87,10 @@ func et0Record(_ et: ReferenceET, convention: SolarConvention = .standard) -> [S
         "u2": t.u2, "humidity_source": t.humiditySource.rawValue,
     ]
     if let n = t.daylightHours { terms["daylight_hours"] = n }
+    if et.method == .hargreavesSamani {
+        // Temperature only: the PM terms were not computed.
+        terms = ["ra": t.ra, "daylight_hours": t.daylightHours ?? 0]
+    }
     var record: [String: Any] = [
         "et0": et.value, "unit": et.timeStep == .daily ? "mm/d" : "mm/h", "method": et.method.rawValue,
         "time_step": et.timeStep.rawValue, "estimated": et.estimated.map(\.rawValue), "terms": terms,
@@ -92,7 +101,7 @@ func et0Record(_ et: ReferenceET, convention: SolarConvention = .standard) -> [S
 }
 
 func printJSON(_ object: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     FileHandle.standardOutput.write(data)
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
@@ -380,7 +389,7 @@ struct AgroBalanceCommand: ParsableCommand {
                         result = try PenmanMonteith(method.referenceMethod, clearSky: spec.clearSky ?? .simple).daily(w, at: site)
                     }
                 } catch {
-                    throw ValidationError("days[\(i)].\(error.field): \(error.message) (\(error.code))")
+                    throw agronomyFailure(error, prefix: "days[\(i)].")
                 }
                 et0 = result.value
                 et0Methods.append(result.method.rawValue)
