@@ -98,6 +98,25 @@ struct WorkedExampleTests {
         #expect(night.estimated.contains(.nightRadiationRatio))
     }
 
+    @Test("an hourly series carries the last sunny hour's Rs/Rso into the night, and refuses a night with none")
+    func hourlySeriesCarriesRatio() throws {
+        let site = Site(latitude: 16 + 13.0 / 60, elevation: 8, longitude: -(16 + 15.0 / 60), timeZoneMeridian: -15)
+        let afternoon = HourlyWeather(dayOfYear: 274, standardTime: 14.5, temperature: 38, relativeHumidity: 52,
+                                      solarRadiation: 2.450, windSpeed: 3.3)
+        let night = HourlyWeather(dayOfYear: 274, standardTime: 23.5, temperature: 28, relativeHumidity: 90,
+                                  solarRadiation: 0, windSpeed: 1.9)
+        let series = try PenmanMonteith().hourlySeries([afternoon, night], at: site)
+        #expect(series[1].terms.relativeShortwave == series[0].terms.relativeShortwave)
+        #expect(series[1].estimated.contains(.nightRadiationRatio))
+        #expect(throws: AgronomyError.self) { try PenmanMonteith().hourlySeries([night, afternoon], at: site) }
+        // ASCE hourly: night Cd 0.96 and G = 0.5 Rn for ETos; tall reference Cd 1.7 at night.
+        let short = try PenmanMonteith(.asceShortGrass).hourlySeries([afternoon, night], at: site)
+        let tall = try PenmanMonteith(.asceTallAlfalfa).hourlySeries([afternoon, night], at: site)
+        #expect(short[1].terms.rn < 0 && abs(short[1].terms.g - 0.5 * short[1].terms.rn) < 1e-12)
+        #expect(abs(tall[1].terms.g - 0.2 * tall[1].terms.rn) < 1e-12)
+        #expect(short[0].value < tall[0].value)
+    }
+
     /// FAO-56 Examples 2, 8, 9 (p. 32, 47): pressure at 1800 m, Ra and N at 20°S on 3 September.
     @Test("Examples 2, 8, 9: P(1800 m) = 81.8 kPa, γ = 0.054; Ra(20°S, 3 Sep) = 32.2, N = 11.7 h")
     func smallExamples() {
