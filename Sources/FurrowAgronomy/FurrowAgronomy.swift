@@ -1,3 +1,7 @@
 /// Crop-water, pest and yield arithmetic for pilot projects, kept free of I/O so every formula is checked
 /// against published worked examples and peer tools.
+///
+/// Irrigation: ``PenmanMonteith`` (FAO-56 and ASCE-EWRI reference ET, daily and hourly), ``Hargreaves``,
+/// ``CropCoefficientCurve``, ``WaterBalance`` (FAO-56 chapter 8 root-zone balance), ``ProbeProfile``,
+/// ``AppliedWater`` and ``IrrigationSchedule``.
 public enum FurrowAgronomy {}

@@ -8,7 +8,11 @@ struct Furrow: AsyncParsableCommand {
         abstract: "Telemetry backend for agricultural drones and field sensors.",
         subcommands: [
             ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
+<<<<<<< HEAD
             ProjectsCommand.self, TokensCommand.self,
+=======
+            AgroCommand.self,
+>>>>>>> helper-agro
         ]
     )
 }

@@ -49,6 +49,6 @@ def stream_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     if SUMMARY:
-        terminalreporter.section("MAVLink cross-check summary")
+        terminalreporter.section("Cross-check summary")
         for line in SUMMARY:
             terminalreporter.write_line(line)
