@@ -25,7 +25,9 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import pymavlink, pytest, fastcrc, pyet, pyfao56" >/dev/null 2>&1; then
-  echo "setup: installing the Python reference decoders into .venv/"
+# Reinstall whenever requirements.txt changed since the last install (a copy is kept in .venv/).
+if ! cmp -s Tests/CrossCheck/requirements.txt .venv/requirements.installed; then
+  echo "setup: installing the Python references (pymavlink, pyet, pyfao56, schemathesis, ...) into .venv/"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r Tests/CrossCheck/requirements.txt
+  cp Tests/CrossCheck/requirements.txt .venv/requirements.installed
 fi

@@ -8,11 +8,7 @@ struct Furrow: AsyncParsableCommand {
         abstract: "Telemetry backend for agricultural drones and field sensors.",
         subcommands: [
             ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
-<<<<<<< HEAD
-            ProjectsCommand.self, TokensCommand.self,
-=======
-            AgroCommand.self,
->>>>>>> helper-agro
+            ProjectsCommand.self, TokensCommand.self, AgroCommand.self,
         ]
     )
 }
