@@ -17,13 +17,17 @@ public final class PTYFrameWriter: SimulationOutput {
     public private(set) var bytesWritten = 0
     public private(set) var framesDropped = 0
 
+    /// Drop a frame when the terminal is full (a radio nobody listens to) instead of waiting for the reader
+    /// (a replay, which must not lose a byte).
+    public let dropsWhenFull: Bool
     private var master: Int32
     private var slave: Int32
 
     /// Creates the pseudo-terminal pair.
     ///
     /// - Throws: `SimulationError` (`.pty`).
-    public init() throws(SimulationError) {
+    public init(dropsWhenFull: Bool = true) throws(SimulationError) {
+        self.dropsWhenFull = dropsWhenFull
         var master: Int32 = -1
         var slave: Int32 = -1
         guard openpty(&master, &slave, nil, nil, nil) == 0 else {
@@ -64,7 +68,16 @@ public final class PTYFrameWriter: SimulationOutput {
         }
     }
 
-    public func finish() throws(SimulationError) {}
+    /// Without drops, waits (up to 30 s) until the reader has taken every byte: closing the terminal would
+    /// discard what is still queued.
+    public func finish() throws(SimulationError) {
+        guard !dropsWhenFull else { return }
+        for _ in 0..<3000 {
+            var queued: Int32 = 0
+            guard ioctl(slave, UInt(FIONREAD), &queued) == 0, queued > 0 else { return }
+            usleep(10_000)
+        }
+    }
 
     /// Writes one frame: dropped if not a byte fits now, else finished (waiting for room as needed).
     private func writeFrame(_ base: UnsafeRawPointer, _ count: Int) -> Int32? {
@@ -78,7 +91,7 @@ public final class PTYFrameWriter: SimulationOutput {
             let code = errno
             if code == EINTR { continue }
             guard code == EAGAIN || code == EWOULDBLOCK else { return code }
-            if offset == 0 {
+            if offset == 0 && dropsWhenFull {
                 framesDropped += 1
                 return nil
             }

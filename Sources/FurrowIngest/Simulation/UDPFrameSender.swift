@@ -36,7 +36,7 @@ public final class UDPFrameSender: SimulationOutput {
     /// With more sockets than the descriptor limit allows, the soft limit is raised to the hard one.
     ///
     /// - Throws: `SimulationError` (`.resolve`, `.socket`, `.argument`).
-    public init(host: String, port: Int, sockets count: Int = 1) throws(SimulationError) {
+    public init(host: String, port: Int, sockets count: Int = 1, broadcast: Bool = false) throws(SimulationError) {
         guard (1...65535).contains(port) else {
             throw SimulationError(code: .argument, reason: "UDP port \(port) is not in 1...65535")
         }
@@ -69,6 +69,12 @@ public final class UDPFrameSender: SimulationOutput {
             sockets.append(fd)
             var size: Int32 = count == 1 ? 4 << 20 : 256 << 10
             _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            if broadcast {
+                var on: Int32 = 1
+                guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+                    throw SimulationError(code: .socket, reason: "cannot allow broadcast on a UDP socket", errno: errno)
+                }
+            }
             // Bind now, so the source port is known before the first datagram.
             var local = sockaddr_storage()
             local.ss_family = sa_family_t(family)

@@ -1,0 +1,156 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// How a replay is timed.
+public struct ReplayOptions: Sendable {
+    /// Original inter-arrival times divided by this (0.1 … 100); nil sends as fast as the output takes.
+    public var speed: Double?
+    /// Skip this much of the source's time from its first record.
+    public var startOffset: Duration = .zero
+    /// Start again from the first record after the last, until cancelled.
+    public var loop = false
+
+    public init(speed: Double? = 1) {
+        self.speed = speed
+    }
+}
+
+/// What a replay has done so far, readable while it runs (a live status line, the API).
+public final class ReplayProgress: Sendable {
+    public struct Snapshot: Sendable, Hashable, Codable {
+        public var records = 0
+        public var bytes = 0
+        /// Source time of the last record sent, µs since the epoch.
+        public var position: Int64?
+        /// Source time of the first record replayed.
+        public var start: Int64?
+        /// How late the last batch went out against its schedule, µs (0 when as fast as possible).
+        public var lagMicros: Int64 = 0
+        /// The 99th percentile of lateness so far (µs), from a histogram of 50 µs steps.
+        public var lagP99Micros: Int64 = 0
+        public var loops = 0
+        public var finished = false
+    }
+
+    private let state = NIOLockedValueBox(Snapshot())
+    private let lateness = NIOLockedValueBox([Int](repeating: 0, count: 401))
+
+    public init() {}
+
+    public var snapshot: Snapshot { state.withLockedValue { $0 } }
+
+    func update(_ body: (inout Snapshot) -> Void) { state.withLockedValue(body) }
+
+    func recordLag(_ micros: Int64, records: Int) {
+        let bin = Int(Swift.min(Swift.max(micros, 0) / 50, 400))
+        let p99 = lateness.withLockedValue { histogram -> Int64 in
+            histogram[bin] += records
+            let total = histogram.reduce(0, +)
+            var seen = 0
+            for (i, n) in histogram.enumerated() {
+                seen += n
+                if seen * 100 >= total * 99 { return Int64(i) * 50 }
+            }
+            return 20_000
+        }
+        state.withLockedValue {
+            $0.lagMicros = micros
+            $0.lagP99Micros = p99
+        }
+    }
+}
+
+/// Sends a source's records to an output again, byte for byte, at their original pace × `speed` or as fast
+/// as possible.
+///
+/// Records due within 200 µs of each other leave together (one `sendmmsg` for UDP); the wait for the next
+/// one sleeps until 1 ms before it is due and spins the rest, so a 1× replay keeps the original timing to
+/// well under a millisecond on an idle machine.
+public struct ReplaySession: Sendable {
+    public let source: ReplaySource
+    public let options: ReplayOptions
+
+    public init(source: ReplaySource, options: ReplayOptions) {
+        self.source = source
+        self.options = options
+    }
+
+    /// Runs until the source ends (or, with `loop`, until the task is cancelled).
+    public func run(into output: inout some SimulationOutput, progress: ReplayProgress = ReplayProgress()) async throws {
+        if let speed = options.speed, !(0.1...100).contains(speed) {
+            throw ReplayError(.argument, "speed \(speed) is outside 0.1…100 (or replay as fast as possible)")
+        }
+        let clock = ContinuousClock()
+        repeat {
+            try await runOnce(into: &output, clock: clock, progress: progress)
+            progress.update { $0.loops += 1 }
+        } while options.loop && !Task.isCancelled
+        try output.finish()
+        progress.update { $0.finished = true }
+    }
+
+    func runOnce(into output: inout some SimulationOutput, clock: ContinuousClock, progress: ReplayProgress) async throws {
+        var batch = SimulatedBatch()
+        var first: Int64?
+        var wallStart = clock.now
+        let offset = options.startOffset.microseconds
+        var batchDue: ContinuousClock.Instant?
+        func send() throws {
+            guard !batch.isEmpty else { return }
+            try output.write(batch)
+            let sent = batch.count
+            let bytes = batch.bytes.count
+            let position = batch.timestamps.last
+            if let batchDue {
+                progress.recordLag((clock.now - batchDue).microseconds, records: sent)
+            }
+            progress.update {
+                $0.records += sent
+                $0.bytes += bytes
+                $0.position = position
+            }
+            batch.removeAll()
+        }
+        for try await record in source.records() {
+            try Task.checkCancellation()
+            if first == nil {
+                first = record.receivedAt
+                progress.update { if $0.start == nil { $0.start = record.receivedAt } }
+                wallStart = clock.now
+            }
+            guard let t0 = first, record.receivedAt - t0 >= offset else { continue }
+            if let speed = options.speed {
+                let sourceOffset = Double(record.receivedAt - t0 - offset) / speed
+                let due = wallStart + .microseconds(Int64(sourceOffset.rounded()))
+                if let current = batchDue, due - current > .microseconds(200) {
+                    try send()
+                    batchDue = nil
+                }
+                if batchDue == nil {
+                    batchDue = due
+                    try await Self.wait(until: due, clock: clock)
+                }
+            }
+            batch.bytes.append(contentsOf: record.bytes)
+            batch.ends.append(batch.bytes.count)
+            batch.timestamps.append(record.receivedAt)
+            batch.drones.append(0)
+            if options.speed == nil ? batch.count >= 512 : false { try send() }
+        }
+        try send()
+    }
+
+    /// Sleeps until 1 ms before `due`, then spins to it.
+    static func wait(until due: ContinuousClock.Instant, clock: ContinuousClock) async throws {
+        let early = due - .milliseconds(1)
+        if clock.now < early { try await clock.sleep(until: early, tolerance: .microseconds(100)) }
+        while clock.now < due {}
+    }
+}
+
+extension Duration {
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

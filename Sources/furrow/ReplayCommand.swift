@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import FurrowIngest
+import FurrowStore
+
+/// `furrow replay`: send recorded telemetry again, byte for byte, with its original timing or faster.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a source's raw archive or a .tlog to UDP, TCP, a serial port or a new pty.",
+        discussion: """
+            From the archive: --project and --source (the link name, e.g. udp14550) with --from/--to (µs or \
+            ISO 8601 with a zone) or --flight ID. From a file: --file X.tlog. Every archived receive goes out as \
+            it came in (one UDP datagram per archived datagram). Timing: the original inter-arrival times / \
+            --speed, or --max-rate. A status line on standard error shows position, rate and lag.
+            """
+    )
+
+    @OptionGroup var location: DatabaseLocation
+    @Option(help: "Project of the archived source.") var project: String = "default"
+    @Option(help: "Archived source: the link name (udp14550, radio, ...).") var source: String?
+    @Option(help: "Start of the range (µs since the epoch or ISO 8601 with a zone).") var from: String?
+    @Option(help: "End of the range (exclusive).") var to: String?
+    @Option(help: "Replay the time of this flight (with 2 s before and after).") var flight: Int64?
+    @Option(help: "Replay a .tlog file instead of the archive.") var file: String?
+
+    @Option(help: "Send UDP datagrams to HOST:PORT.") var udp: String?
+    @Flag(help: "With --udp: allow a broadcast address (e.g. 192.168.1.255:14550).") var broadcast = false
+    @Option(help: "Connect to HOST:PORT and write the stream over TCP.") var tcp: String?
+    @Option(help: "Write to this serial device.") var serial: String?
+    @Option(help: "Serial speed with --serial.") var baud: Int = 57600
+    @Option(help: "Serial framing with --serial (8N1, 7E1, ...).") var framing: String = "8N1"
+    @Flag(help: "Write to a new pseudo-terminal; its path is printed on standard output.") var pty = false
+    @Option(help: "With --pty: seconds to wait after printing the path, so a reader can open it.")
+    var ptyDelay: Double = 1
+
+    @Option(help: "Original timing divided by this (0.1 … 100).") var speed: Double = 1
+    @Flag(name: .customLong("max-rate"), help: "Send as fast as the output takes.") var maxRate = false
+    @Option(help: "Skip this many seconds of the source from its start.") var startOffset: Double = 0
+    @Flag(help: "Start again after the end, until interrupted.") var loop = false
+    @Flag(help: "No status line.") var quiet = false
+
+    func validate() throws {
+        let outputs = [udp != nil, tcp != nil, serial != nil, pty].filter { $0 }.count
+        guard outputs == 1 else { throw ValidationError("name exactly one output: --udp, --tcp, --serial or --pty") }
+        guard maxRate || (0.1...100).contains(speed) else { throw ValidationError("--speed must be 0.1 … 100") }
+        if file != nil && (source != nil || flight != nil || from != nil || to != nil) {
+            throw ValidationError("--file replays a file; --source/--from/--to/--flight select archived bytes")
+        }
+    }
+
+    func run() async throws {
+        let replaySource = try await resolveSource()
+        var options = ReplayOptions(speed: maxRate ? nil : speed)
+        options.startOffset = .milliseconds(Int64(startOffset * 1000))
+        options.loop = loop
+        let session = ReplaySession(source: replaySource, options: options)
+        let progress = ReplayProgress()
+        let started = Date()
+        let status = quiet ? nil : Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                Self.printStatus(progress.snapshot, since: started, final: false)
+            }
+        }
+        defer { status?.cancel() }
+        do {
+            if let udp {
+                let (host, port) = try Self.hostPort(udp, option: "--udp")
+                var output = try UDPFrameSender(host: host, port: port, broadcast: broadcast)
+                try await session.run(into: &output, progress: progress)
+            } else if let tcp {
+                let (host, port) = try Self.hostPort(tcp, option: "--tcp")
+                var output = try TCPFrameWriter(host: host, port: port)
+                try await session.run(into: &output, progress: progress)
+            } else if let serial {
+                var output = try SerialFrameWriter(
+                    settings: try SerialPortSettings(device: serial, baudRate: baud, framing: framing))
+                try await session.run(into: &output, progress: progress)
+            } else {
+                var output = try PTYFrameWriter(dropsWhenFull: false)
+                writeAll(1, Array("\(output.path)\n".utf8))
+                try await Task.sleep(for: .milliseconds(Int64(ptyDelay * 1000)))
+                try await session.run(into: &output, progress: progress)
+            }
+        } catch let error as SimulationError {
+            throw ValidationError(error.description)
+        } catch let error as ReplayError {
+            throw ValidationError(error.description)
+        }
+        status?.cancel()
+        Self.printStatus(progress.snapshot, since: started, final: true)
+    }
+
+    /// The archive range or file to replay.
+    func resolveSource() async throws -> ReplaySource {
+        if let file {
+            guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no file \(file)") }
+            return .tlog(path: file)
+        }
+        guard FileManager.default.fileExists(atPath: location.path) else {
+            throw ValidationError("no store at \(location.path) (--db or --data-dir)")
+        }
+        let pool = try StoreDatabase.open(path: location.path)
+        let reader = RawArchiveReader(database: pool)
+        var lower = try from.map { try Self.time($0, option: "--from") } ?? Int64.min
+        var upper = try to.map { try Self.time($0, option: "--to") } ?? Int64.max
+        if let flight {
+            guard let record = try FlightCatalog(database: pool).flight(id: flight, project: project) else {
+                throw ValidationError("no flight \(flight) in project \(project)")
+            }
+            lower = record.start - 2_000_000
+            upper = (record.end ?? Int64.max - 2_000_000) + 2_000_000
+        }
+        guard lower < upper else { throw ValidationError("--from must be before --to") }
+        let sources = try await reader.sources(project: project)
+        let name: String
+        if let source {
+            name = source
+        } else if sources.count == 1 {
+            name = sources[0].source
+        } else {
+            throw ValidationError(
+                "name the archived source with --source; project \(project) has: \(sources.map(\.source).joined(separator: ", "))")
+        }
+        guard sources.contains(where: { $0.source == name }) else {
+            throw ValidationError("project \(project) has no archived source \(name)")
+        }
+        return .archive(reader, project: project, source: name, from: lower, to: upper)
+    }
+
+    static func time(_ text: String, option: String) throws -> Int64 {
+        guard let t = StoreTime.parse(text) else {
+            throw ValidationError("\(option) \(text): expected µs since the epoch or ISO 8601 with a zone")
+        }
+        return t
+    }
+
+    static func hostPort(_ text: String, option: String) throws -> (String, Int) {
+        guard let address = SocketAddressSpec(text), (1...65535).contains(address.port) else {
+            throw ValidationError("\(option): expected host:port or [v6]:port, got \(text)")
+        }
+        return (address.host, address.port)
+    }
+
+    static func printStatus(_ s: ReplayProgress.Snapshot, since started: Date, final: Bool) {
+        let wall = Date().timeIntervalSince(started)
+        let position = s.position.flatMap { p in s.start.map { Double(p - $0) / 1e6 } } ?? 0
+        let rate = wall > 0 ? Double(s.records) / wall : 0
+        let line = String(
+            format: "replay: %.1f s of source in %.1f s, %d records (%d bytes), %.0f rec/s, lag %.2f ms (p99 %.2f ms)%@",
+            position, wall, s.records, s.bytes, rate, Double(s.lagMicros) / 1000, Double(s.lagP99Micros) / 1000,
+            s.loops > 0 ? " loop \(s.loops)" as NSString : "" as NSString)
+        FileHandle.standardError.write(Data(((final ? "\r" : "\r") + line + (final ? "\n" : "")).utf8))
+    }
+}
