@@ -3,6 +3,10 @@ import Foundation
 import FurrowIngest
 import FurrowStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `furrow replay`: send recorded telemetry again, byte for byte, with its original timing or faster.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,6 +60,9 @@ struct ReplayCommand: AsyncParsableCommand {
         options.loop = loop
         let session = ReplaySession(source: replaySource, options: options)
         let progress = ReplayProgress()
+        let control = ReplayControl()
+        let keys = quiet ? nil : TerminalKeys.start(control: control, progress: progress)
+        defer { keys?.cancel() }
         let started = Date()
         let status = quiet ? nil : Task {
             while !Task.isCancelled {
@@ -68,20 +75,20 @@ struct ReplayCommand: AsyncParsableCommand {
             if let udp {
                 let (host, port) = try Self.hostPort(udp, option: "--udp")
                 var output = try UDPFrameSender(host: host, port: port, broadcast: broadcast)
-                try await session.run(into: &output, progress: progress)
+                try await session.run(into: &output, progress: progress, control: control)
             } else if let tcp {
                 let (host, port) = try Self.hostPort(tcp, option: "--tcp")
                 var output = try TCPFrameWriter(host: host, port: port)
-                try await session.run(into: &output, progress: progress)
+                try await session.run(into: &output, progress: progress, control: control)
             } else if let serial {
                 var output = try SerialFrameWriter(
                     settings: try SerialPortSettings(device: serial, baudRate: baud, framing: framing))
-                try await session.run(into: &output, progress: progress)
+                try await session.run(into: &output, progress: progress, control: control)
             } else {
                 var output = try PTYFrameWriter(dropsWhenFull: false)
                 writeAll(1, Array("\(output.path)\n".utf8))
                 try await Task.sleep(for: .milliseconds(Int64(ptyDelay * 1000)))
-                try await session.run(into: &output, progress: progress)
+                try await session.run(into: &output, progress: progress, control: control)
             }
         } catch let error as SimulationError {
             throw ValidationError(error.description)
@@ -141,6 +148,43 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ValidationError("\(option): expected host:port or [v6]:port, got \(text)")
         }
         return (address.host, address.port)
+    }
+
+    /// Keys on an interactive terminal: space pauses and resumes, ← / → seek 10 s, q stops.
+    enum TerminalKeys {
+        static func start(control: ReplayControl, progress: ReplayProgress) -> Task<Void, Never>? {
+            guard isatty(0) == 1 else { return nil }
+            var saved = termios()
+            guard tcgetattr(0, &saved) == 0 else { return nil }
+            var raw = saved
+            raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+            _ = tcsetattr(0, TCSANOW, &raw)
+            FileHandle.standardError.write(Data("replay: space pauses/resumes, ←/→ seek 10 s, q stops\n".utf8))
+            let restore = saved
+            return Task.detached {
+                defer {
+                    var settings = restore
+                    _ = tcsetattr(0, TCSANOW, &settings)
+                }
+                var escape: [UInt8] = []
+                while !Task.isCancelled {
+                    var poller = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+                    guard poll(&poller, 1, 100) > 0 else { continue }
+                    var byte: UInt8 = 0
+                    guard read(0, &byte, 1) == 1 else { return }
+                    escape.append(byte)
+                    if escape.count > 3 { escape.removeFirst(escape.count - 3) }
+                    let position = progress.snapshot.position ?? Int64.min
+                    switch (byte, escape) {
+                    case (UInt8(ascii: " "), _): control.togglePause()
+                    case (UInt8(ascii: "q"), _): control.stop()
+                    case (UInt8(ascii: "C"), [27, 91, 67]): control.seek(to: position &+ 10_000_000)
+                    case (UInt8(ascii: "D"), [27, 91, 68]): control.seek(to: position &- 10_000_000)
+                    default: break
+                    }
+                }
+            }
+        }
     }
 
     static func printStatus(_ s: ReplayProgress.Snapshot, since started: Date, final: Bool) {

@@ -60,6 +60,37 @@ public final class ReplayProgress: Sendable {
     }
 }
 
+/// Steers a running replay from a terminal or the API: pause, resume, seek, stop.
+public final class ReplayControl: Sendable {
+    struct State {
+        var paused = false
+        var seek: Int64?
+        var stopped = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    public init() {}
+
+    public var isPaused: Bool { state.withLockedValue { $0.paused } }
+    public var isStopped: Bool { state.withLockedValue { $0.stopped } }
+
+    public func pause() { state.withLockedValue { $0.paused = true } }
+    public func resume() { state.withLockedValue { $0.paused = false } }
+    public func togglePause() { state.withLockedValue { $0.paused.toggle() } }
+    public func stop() { state.withLockedValue { $0.stopped = true } }
+
+    /// Continues from source time `t` (µs since the epoch; before the first record = the start).
+    public func seek(to t: Int64) { state.withLockedValue { $0.seek = t } }
+
+    func takeSeek() -> Int64? {
+        state.withLockedValue { state in
+            defer { state.seek = nil }
+            return state.seek
+        }
+    }
+}
+
 /// Sends a source's records to an output again, byte for byte, at their original pace × `speed` or as fast
 /// as possible.
 ///
@@ -75,25 +106,37 @@ public struct ReplaySession: Sendable {
         self.options = options
     }
 
-    /// Runs until the source ends (or, with `loop`, until the task is cancelled).
-    public func run(into output: inout some SimulationOutput, progress: ReplayProgress = ReplayProgress()) async throws {
+    /// Runs until the source ends (or, with `loop`, until stopped), obeying `control` as it goes.
+    public func run(
+        into output: inout some SimulationOutput, progress: ReplayProgress = ReplayProgress(),
+        control: ReplayControl = ReplayControl()
+    ) async throws {
         if let speed = options.speed, !(0.1...100).contains(speed) {
             throw ReplayError(.argument, "speed \(speed) is outside 0.1…100 (or replay as fast as possible)")
         }
         let clock = ContinuousClock()
+        var skipTo: Int64?
         repeat {
-            try await runOnce(into: &output, clock: clock, progress: progress)
+            if let target = try await runOnce(into: &output, clock: clock, progress: progress, control: control, skipTo: skipTo) {
+                skipTo = target  // a seek: start the source again from there
+                continue
+            }
+            skipTo = nil
             progress.update { $0.loops += 1 }
-        } while options.loop && !Task.isCancelled
+        } while (options.loop || skipTo != nil) && !Task.isCancelled && !control.isStopped
         try output.finish()
         progress.update { $0.finished = true }
     }
 
-    func runOnce(into output: inout some SimulationOutput, clock: ContinuousClock, progress: ReplayProgress) async throws {
+    /// One pass over the source; returns a seek target if the pass was cut short by a seek.
+    func runOnce(
+        into output: inout some SimulationOutput, clock: ContinuousClock, progress: ReplayProgress,
+        control: ReplayControl, skipTo: Int64?
+    ) async throws -> Int64? {
         var batch = SimulatedBatch()
         var first: Int64?
         var wallStart = clock.now
-        let offset = options.startOffset.microseconds
+        var offset = options.startOffset.microseconds
         var batchDue: ContinuousClock.Instant?
         func send() throws {
             guard !batch.isEmpty else { return }
@@ -113,9 +156,23 @@ public struct ReplaySession: Sendable {
         }
         for try await record in source.records() {
             try Task.checkCancellation()
+            if control.isStopped { break }
+            if let target = control.takeSeek() {
+                try send()
+                return target
+            }
+            if control.isPaused {
+                try send()
+                let pausedAt = clock.now
+                while control.isPaused && !control.isStopped && !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                wallStart = wallStart + (clock.now - pausedAt)
+            }
             if first == nil {
                 first = record.receivedAt
                 progress.update { if $0.start == nil { $0.start = record.receivedAt } }
+                if let skipTo { offset = Swift.max(0, skipTo - record.receivedAt) }
                 wallStart = clock.now
             }
             guard let t0 = first, record.receivedAt - t0 >= offset else { continue }
@@ -138,6 +195,7 @@ public struct ReplaySession: Sendable {
             if options.speed == nil ? batch.count >= 512 : false { try send() }
         }
         try send()
+        return nil
     }
 
     /// Sleeps until 1 ms before `due`, then spins to it.
