@@ -8,6 +8,7 @@ struct Furrow: AsyncParsableCommand {
         abstract: "Telemetry backend for agricultural drones and field sensors.",
         subcommands: [
             ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
+            SensorsCheckCommand.self,
         ]
     )
 }
