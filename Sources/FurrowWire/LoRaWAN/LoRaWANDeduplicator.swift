@@ -1,31 +1,3 @@
-/// One gateway's copy of an uplink, as offered to the de-duplicator.
-public struct LoRaWANReception: Sendable, Hashable {
-    public let gateway: LoRaWANEUI
-    public let frame: LoRaWANDataFrame
-    /// Signal strength (dBm) and SNR (dB) at that gateway.
-    public let rssi: Double
-    public let snr: Double
-
-    public init(gateway: LoRaWANEUI, frame: LoRaWANDataFrame, rssi: Double, snr: Double) {
-        self.gateway = gateway
-        self.frame = frame
-        self.rssi = rssi
-        self.snr = snr
-    }
-}
-
-/// An uplink after de-duplication: the best copy and how many gateways heard it.
-public struct LoRaWANDeduplicatedUplink: Sendable, Hashable {
-    /// The copy with the best SNR (then RSSI).
-    public let best: LoRaWANReception
-    /// Distinct gateways that heard the frame.
-    public let gatewayCount: Int
-    /// All copies, including repeats from the same gateway.
-    public let copies: Int
-    /// When the first copy arrived.
-    public let firstSeen: Duration
-}
-
 /// Folds the copies of one uplink heard by several gateways into one, over a short window.
 ///
 /// Copies are the same frame when DevAddr, FCnt and MIC match. The first copy opens a window; copies

@@ -1,35 +1,3 @@
-/// How a value is laid out in one or two 16-bit registers.
-public enum ModbusValueType: String, Sendable, Hashable, CaseIterable {
-    case int16, uint16, int32, uint32, float32
-
-    /// Registers the value occupies.
-    public var registerCount: Int {
-        switch self {
-        case .int16, .uint16: 1
-        case .int32, .uint32, .float32: 2
-        }
-    }
-}
-
-/// Byte order of a 32-bit value across two registers, named by where bytes A (most significant) … D land.
-///
-/// ABCD is big-endian words and bytes (the Modbus default); CDAB swaps the words (common on meters);
-/// BADC swaps the bytes in each word; DCBA is fully little-endian.
-public enum ModbusWordOrder: String, Sendable, Hashable, CaseIterable {
-    case abcd, cdab, badc, dcba
-
-    /// The 32 bits from two registers as they arrived.
-    public func combine(_ first: UInt16, _ second: UInt16) -> UInt32 {
-        func swapped(_ w: UInt16) -> UInt16 { w.byteSwapped }
-        switch self {
-        case .abcd: return UInt32(first) << 16 | UInt32(second)
-        case .cdab: return UInt32(second) << 16 | UInt32(first)
-        case .badc: return UInt32(swapped(first)) << 16 | UInt32(swapped(second))
-        case .dcba: return UInt32(swapped(second)) << 16 | UInt32(swapped(first))
-        }
-    }
-}
-
 /// One channel in a device's register map: where it sits, its type and order, and its scaling to units.
 ///
 /// `value = raw × scale + offset`; a soil probe's temperature as int16 tenths is `(.int16, scale: 0.1)`.

@@ -1,18 +1,3 @@
-/// One value of an SDI-12 data response: `+1.23`, `-4.5`, `+6`.
-public struct SDI12Value: Sendable, Hashable, CustomStringConvertible {
-    /// The value as a number.
-    public let value: Double
-    /// Digits after the decimal point as sent (`+1.230` has 3), so a store can keep it as a scaled integer.
-    public let decimals: Int
-
-    public init(value: Double, decimals: Int) {
-        self.value = value
-        self.decimals = decimals
-    }
-
-    public var description: String { "\(value)" }
-}
-
 /// The answer to `aD0!`…`aD9!` and `aR0!`…`aR9!`: the address, sign-delimited values, and the CRC if requested.
 ///
 /// Every value starts with its sign, has 1–7 digits and at most one decimal point (v1.4 §4.4.8), so
