@@ -191,7 +191,7 @@ struct SemtechTests {
         let rx = try #require(push.rxpk.first)
         #expect(rx.tmst == 3_512_348_611 && rx.freq == 866.349812 && rx.chan == 2 && rx.rfch == 0 && rx.crcOK)
         #expect(rx.datr == .lora(spreadingFactor: 7, bandwidthKHz: 125))
-        #expect(rx.codr == "4/6" && rx.rssi == -35 && rx.lsnr == 5.1 && rx.size == 17)
+        #expect(rx.codr == "4/6" && rx.rssi == -35 && rx.lsnr == 5.1 && rx.size == 17 && rx.sizeMatchesData)
         #expect(rx.data == hexBytes("40F17DBE4900020001954378762B11FF0D"))
         #expect(push.stat?.lati == 46.24 && push.stat?.rxok == 2 && push.stat?.ackr == 100)
     }

@@ -8,8 +8,8 @@ struct ModbusTests {
         #expect(CRC16Modbus.checksum(Array("123456789".utf8)) == 0x4B37)
     }
 
-    /// Frames from ../shared/agro-vectors/protocol_vectors.json (crcmod 'modbus'); 01 03 00 00 00 0A C5 CD is
-    /// also the Simply Modbus FC03 example's shape, and the soil-probe frames appear in the ES-SM-TH-01S README.
+    /// Frames from ../shared/agro-vectors/protocol_vectors.json (crcmod 'modbus'); five of them also appear in a
+    /// public RS-485 soil-probe README (ES-SM-TH-01S), as noted there.
     @Test("published frames carry the expected CRC bytes", arguments: [
         "01 03 00 00 00 01 84 0A", "01 03 00 00 00 0A C5 CD", "01 03 00 12 00 01 24 0F",
         "01 03 01 00 00 01 85 F6", "01 03 01 00 00 02 C5 F7", "01 04 00 00 00 03 B0 0B",
@@ -23,6 +23,24 @@ struct ModbusTests {
         var corrupted = bytes
         corrupted[1] ^= 0x01
         #expect(!CRC16Modbus.isValid(frame: corrupted))
+    }
+
+    /// The worked examples of the Simply Modbus FC03/FC04/FC06/FC16 pages (slave 0x11); their CRCs also agree
+    /// with pymodbus 3.16.1's `FramerRTU.compute_CRC`.
+    @Test("Simply Modbus worked requests and responses")
+    func simplyModbus() throws {
+        let fc03 = ModbusRequest(slave: 0x11, function: .readHoldingRegisters(address: 0x006B, count: 3))
+        #expect(try fc03.frame() == hexBytes("11 03 00 6B 00 03 76 87"))
+        #expect(try ModbusResponse.parse(hexBytes("11 03 06 AE 41 56 52 43 40 49 AD"), for: fc03) == .registers([0xAE41, 0x5652, 0x4340]))
+        let fc04 = ModbusRequest(slave: 0x11, function: .readInputRegisters(address: 0x0008, count: 1))
+        #expect(try fc04.frame() == hexBytes("11 04 00 08 00 01 B2 98"))
+        #expect(try ModbusResponse.parse(hexBytes("11 04 02 00 0A F8 F4"), for: fc04) == .registers([0x000A]))
+        let fc06 = ModbusRequest(slave: 0x11, function: .writeSingleRegister(address: 0x0001, value: 0x0003))
+        #expect(try fc06.frame() == hexBytes("11 06 00 01 00 03 9A 9B"))
+        #expect(try ModbusResponse.parse(hexBytes("11 06 00 01 00 03 9A 9B"), for: fc06) == .wroteSingleRegister(address: 1, value: 3))
+        let fc16 = ModbusRequest(slave: 0x11, function: .writeMultipleRegisters(address: 0x0001, values: [0x000A, 0x0102]))
+        #expect(try fc16.frame() == hexBytes("11 10 00 01 00 02 04 00 0A 01 02 C6 F0"))
+        #expect(try ModbusResponse.parse(hexBytes("11 10 00 01 00 02 12 98"), for: fc16) == .wroteMultipleRegisters(address: 1, count: 2))
     }
 
     @Test("requests for FC 03, 04, 06, 16")

@@ -92,4 +92,7 @@ public struct SemtechRxPacket: Sendable, Hashable, Decodable {
 
     /// Whether the radio CRC was good (`stat` 1); frames with a bad CRC should be dropped.
     public var crcOK: Bool { stat == 1 }
+
+    /// Whether `size` agrees with the decoded `data` (a mismatch means a forwarder bug or a damaged datagram).
+    public var sizeMatchesData: Bool { size == data.count }
 }

@@ -9,9 +9,10 @@ public struct ModbusSerialTiming: Sendable, Hashable {
     /// Bits per character: start + 8 data + parity/stop (11 for 8E1/8O1/8N2, 10 for 8N1).
     public let bitsPerCharacter: Int
 
+    /// - Parameters: baudRate is clamped to at least 1, bitsPerCharacter to 7…12 (configuration typos stay harmless).
     public init(baudRate: Int, bitsPerCharacter: Int = 11) {
         self.baudRate = max(1, baudRate)
-        self.bitsPerCharacter = max(1, bitsPerCharacter)
+        self.bitsPerCharacter = min(12, max(7, bitsPerCharacter))
     }
 
     /// Time one character takes on the wire.
@@ -33,6 +34,6 @@ public struct ModbusSerialTiming: Sendable, Hashable {
 
     /// Time `count` bytes take on the wire (to size a response timeout: request + turnaround + response).
     public func transmissionTime(bytes count: Int) -> Duration {
-        .nanoseconds(Int64(bitsPerCharacter) * Int64(max(0, count)) * 1_000_000_000 / Int64(baudRate))
+        .nanoseconds(Int64(bitsPerCharacter) * Int64(min(max(0, count), 1 << 20)) * 1_000_000_000 / Int64(baudRate))
     }
 }
