@@ -8,7 +8,7 @@ struct Furrow: AsyncParsableCommand {
         abstract: "Telemetry backend for agricultural drones and field sensors.",
         subcommands: [
             ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
-            ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self,
+            ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self, SensorsCheckCommand.self,
         ]
     )
 }
