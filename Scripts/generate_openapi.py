@@ -61,6 +61,14 @@ paths = {
   "/v1/projects/{project}/flights": {"get": op("listFlights", "Flights of a project, newest first", [proj,
         P("source", "query", "Source name", {"type": "string"}, False), timeq("from", "Flights ending after", False), timeq("to", "Flights starting before", False)],
         {**ok(R("FlightList")), **problems(*common)})},
+  "/v1/projects/{project}/replays": {
+    "get": op("listReplays", "Replays of archived telemetry in this project (admin)", [proj], {**ok(R("ReplayList")), **problems(*common)}),
+    "post": op("startReplay", "Replay an archived source to a UDP or TCP target the server allows (admin)", [proj], {**ok(R("Replay"), "201", "Created"), **problems(*common, "409", "413")}, body="ReplayInput")},
+  "/v1/projects/{project}/replays/{replay}": {
+    "get": op("getReplay", "One replay with its progress (admin)", [proj, pid("replay", "Replay id")], {**ok(R("Replay")), **problems(*common)}),
+    "delete": op("stopReplay", "Stop a replay (admin)", [proj, pid("replay", "Replay id")], {**ok(R("Replay")), **problems(*common)})},
+  "/v1/projects/{project}/replays/{replay}/control": {
+    "post": op("controlReplay", "Pause, resume, seek or stop a replay (admin)", [proj, pid("replay", "Replay id")], {**ok(R("Replay")), **problems(*common, "413")}, body="ReplayAction")},
   "/v1/projects/{project}/flights/{flight}": {"get": op("getFlight", "One flight", [proj, pid("flight", "Flight id")], {**ok(R("Flight")), **problems(*common)})},
 }
 nullable = lambda t: {"type": [t, "null"]}
@@ -113,6 +121,21 @@ schemas = {
       "id": {"type": "integer"}, "source": {"type": "string"}, "origin": {"type": "string", "enum": ["live", "upload"]},
       "start": {"type": "string", "format": "date-time"}, "end": nullable("string"), "durationSeconds": nullable("number"),
       "vehicleType": nullable("integer"), "autopilot": nullable("integer")}},
+  "ReplayInput": {"type": "object", "required": ["source"], "properties": {
+      "source": {"type": "string", "description": "Archived source (link name)"}, "from": {"type": "string"}, "to": {"type": "string"},
+      "flight": {"type": "integer"}, "udp": {"type": "string", "description": "host:port"}, "tcp": {"type": "string", "description": "host:port"},
+      "speed": {"type": ["number", "null"]}, "maxRate": {"type": "boolean"}, "loop": {"type": "boolean"}, "startOffsetSeconds": {"type": "number"}}},
+  "ReplayAction": {"type": "object", "required": ["action"], "properties": {
+      "action": {"type": "string", "enum": ["pause", "resume", "stop", "seek"]}, "to": {"type": "string"}}},
+  "Replay": {"type": "object", "required": ["id", "source", "target", "loop", "state", "paused", "progress"], "properties": {
+      "id": {"type": "integer"}, "source": {"type": "string"}, "target": {"type": "string"}, "speed": {"type": ["number", "null"]},
+      "loop": {"type": "boolean"}, "state": {"type": "string", "enum": ["running", "finished", "stopped", "failed"]},
+      "paused": {"type": "boolean"}, "error": {"type": ["string", "null"]},
+      "progress": {"type": "object", "required": ["records", "bytes", "lagMicros", "lagP99Micros", "loops", "finished"], "properties": {
+          "records": {"type": "integer"}, "bytes": {"type": "integer"}, "position": {"type": ["integer", "null"]},
+          "start": {"type": ["integer", "null"]}, "lagMicros": {"type": "integer"}, "lagP99Micros": {"type": "integer"},
+          "loops": {"type": "integer"}, "finished": {"type": "boolean"}}}}},
+  "ReplayList": {"type": "object", "required": ["replays"], "properties": {"replays": {"type": "array", "items": R("Replay")}}},
   "FlightList": {"type": "object", "required": ["flights"], "properties": {"flights": {"type": "array", "items": R("Flight")}}},
 }
 doc = {"openapi": "3.1.0", "info": {"title": "Furrow API", "version": "1.0.0",

@@ -24,6 +24,8 @@ public struct APIServer: Sendable {
         /// Requests per second per token (0 = unlimited), with bursts of `burst`.
         public var requestsPerSecond = 50.0
         public var burst = 100.0
+        /// Hosts a replay started over the API may send to (UDP/TCP); loopback only by default.
+        public var replayHosts: Set<String> = ["127.0.0.1", "::1", "localhost"]
         /// The origin allowed to call the API from a browser (`*` for any); nil = CORS off.
         public var corsOrigin: String?
 
@@ -35,6 +37,7 @@ public struct APIServer: Sendable {
     public let directory: ProjectDirectory
     public let fields: FieldCatalog
     public let flights: FlightCatalog
+    public let replays: ReplayManager
     public let limits: Limits
     /// The SHA-256 of the operator token (nil: no operator access over HTTP).
     public let operatorTokenHash: Data?
@@ -45,6 +48,7 @@ public struct APIServer: Sendable {
         self.directory = ProjectDirectory(database: pool)
         self.fields = FieldCatalog(database: pool)
         self.flights = FlightCatalog(database: pool)
+        self.replays = ReplayManager(database: pool, allowedHosts: limits.replayHosts)
         self.limits = limits
         self.operatorTokenHash = operatorToken.map(ProjectDirectory.hash)
     }
@@ -103,6 +107,7 @@ public struct APIServer: Sendable {
         registerFieldRoutes(&r)
         registerFlightRoutes(&r)
         registerLiveRoutes(&r)
+        registerReplayRoutes(&r)
         table.entries = r.entries
     }
 }

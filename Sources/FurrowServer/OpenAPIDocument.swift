@@ -1783,6 +1783,485 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/projects/{project}/replays": {
+   "get": {
+    "operationId": "listReplays",
+    "summary": "Replays of archived telemetry in this project (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReplayList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "startReplay",
+    "summary": "Replay an archived source to a UDP or TCP target the server allows (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Replay"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ReplayInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/replays/{replay}": {
+   "get": {
+    "operationId": "getReplay",
+    "summary": "One replay with its progress (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "replay",
+      "in": "path",
+      "required": true,
+      "description": "Replay id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Replay"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "operationId": "stopReplay",
+    "summary": "Stop a replay (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "replay",
+      "in": "path",
+      "required": true,
+      "description": "Replay id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Replay"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/replays/{replay}/control": {
+   "post": {
+    "operationId": "controlReplay",
+    "summary": "Pause, resume, seek or stop a replay (admin)",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "replay",
+      "in": "path",
+      "required": true,
+      "description": "Replay id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Replay"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ReplayAction"
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/projects/{project}/flights/{flight}": {
    "get": {
     "operationId": "getFlight",
@@ -2523,6 +3002,177 @@ enum OpenAPIDocument {
        "integer",
        "null"
       ]
+     }
+    }
+   },
+   "ReplayInput": {
+    "type": "object",
+    "required": [
+     "source"
+    ],
+    "properties": {
+     "source": {
+      "type": "string",
+      "description": "Archived source (link name)"
+     },
+     "from": {
+      "type": "string"
+     },
+     "to": {
+      "type": "string"
+     },
+     "flight": {
+      "type": "integer"
+     },
+     "udp": {
+      "type": "string",
+      "description": "host:port"
+     },
+     "tcp": {
+      "type": "string",
+      "description": "host:port"
+     },
+     "speed": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "maxRate": {
+      "type": "boolean"
+     },
+     "loop": {
+      "type": "boolean"
+     },
+     "startOffsetSeconds": {
+      "type": "number"
+     }
+    }
+   },
+   "ReplayAction": {
+    "type": "object",
+    "required": [
+     "action"
+    ],
+    "properties": {
+     "action": {
+      "type": "string",
+      "enum": [
+       "pause",
+       "resume",
+       "stop",
+       "seek"
+      ]
+     },
+     "to": {
+      "type": "string"
+     }
+    }
+   },
+   "Replay": {
+    "type": "object",
+    "required": [
+     "id",
+     "source",
+     "target",
+     "loop",
+     "state",
+     "paused",
+     "progress"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "source": {
+      "type": "string"
+     },
+     "target": {
+      "type": "string"
+     },
+     "speed": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "loop": {
+      "type": "boolean"
+     },
+     "state": {
+      "type": "string",
+      "enum": [
+       "running",
+       "finished",
+       "stopped",
+       "failed"
+      ]
+     },
+     "paused": {
+      "type": "boolean"
+     },
+     "error": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "progress": {
+      "type": "object",
+      "required": [
+       "records",
+       "bytes",
+       "lagMicros",
+       "lagP99Micros",
+       "loops",
+       "finished"
+      ],
+      "properties": {
+       "records": {
+        "type": "integer"
+       },
+       "bytes": {
+        "type": "integer"
+       },
+       "position": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "start": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "lagMicros": {
+        "type": "integer"
+       },
+       "lagP99Micros": {
+        "type": "integer"
+       },
+       "loops": {
+        "type": "integer"
+       },
+       "finished": {
+        "type": "boolean"
+       }
+      }
+     }
+    }
+   },
+   "ReplayList": {
+    "type": "object",
+    "required": [
+     "replays"
+    ],
+    "properties": {
+     "replays": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Replay"
+      }
      }
     }
    },

@@ -123,9 +123,17 @@ project = "beta"
                            "boundary": {"type": "Polygon", "coordinates": [square]}}, expect=201)
     alpha_field = api.json("POST", "/v1/projects/alpha/fields", tokens[("alpha", "admin")]["secret"],
                            {"name": "north", "crop": "vine"}, expect=201)
+    # A replay of beta's archive to a socket nobody reads, looping, so it exists while the tests run.
+    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sink.bind(("127.0.0.1", 0))
+    time.sleep(1.2)  # the archive seals every half flush interval
+    beta_replay = api.json("POST", "/v1/projects/beta/replays", tokens[("beta", "admin")]["secret"],
+                           {"source": "blink", "udp": f"127.0.0.1:{sink.getsockname()[1]}", "loop": True,
+                            "speed": 1}, expect=201)
     world = {
         "daemon": daemon, "api": api, "tokens": tokens, "alpha_lats": alpha_lats, "beta_lats": beta_lats,
-        "beta_field": beta_field, "alpha_field": alpha_field, "square": square,
+        "beta_field": beta_field, "alpha_field": alpha_field, "square": square, "beta_replay": beta_replay,
+        "sink": sink,
         "flights": {"alpha": flights_a, "beta": flights_b}, "alpha_port": alpha_port,
     }
     yield world
@@ -167,8 +175,9 @@ def test_every_route_of_another_project_is_not_found(world):
     beta_flight = world["flights"]["beta"][0]["id"]
     beta_token = world["tokens"][("beta", "admin")]["record"]["id"]
     ids = {"project": "beta", "source": "blink-2-1", "field": str(world["beta_field"]["id"]),
-           "flight": str(beta_flight), "token": str(beta_token)}
-    bodies = {"tokens": {"role": "reader"}, "fields": {"name": "x"}}
+           "flight": str(beta_flight), "token": str(beta_token), "replay": str(world["beta_replay"]["id"])}
+    bodies = {"tokens": {"role": "reader"}, "fields": {"name": "x"},
+              "replays": {"source": "blink", "udp": "127.0.0.1:9"}, "control": {"action": "stop"}}
     document = api.json("GET", "/v1/openapi.json")
     routes = 0
     for template, operations in document["paths"].items():
@@ -182,7 +191,7 @@ def test_every_route_of_another_project_is_not_found(world):
         for method in operations:
             body = None
             if method in ("post", "put"):
-                body = bodies["tokens"] if "/tokens" in template else bodies["fields"]
+                body = bodies[next(k for k in ["control", "replays", "tokens", "fields"] if k in template)]
             for role in ["reader", "uploader", "admin"]:
                 status, headers, raw = api.call(method.upper(), path, secret(world, "alpha", role), body)
                 assert_problem(status, headers, raw, 404, "not-found", "project")
@@ -207,11 +216,14 @@ def test_every_route_of_another_project_is_not_found(world):
         ("DELETE", f"/v1/projects/alpha/tokens/{beta_token}", "not-found", "token"),
         ("GET", "/v1/projects/alpha/sources/blink-2-1/series", "not-found", "source"),
         ("GET", "/v1/projects/alpha/sources/blink-2-1/live", "not-found", "source"),
+        ("GET", f"/v1/projects/alpha/replays/{ids['replay']}", "not-found", "replay"),
+        ("DELETE", f"/v1/projects/alpha/replays/{ids['replay']}", "not-found", "replay"),
     ]:
         status, headers, raw = api.call(method, path, alpha_admin, bodies["fields"] if method == "PUT" else None)
         assert_problem(status, headers, raw, 404, kind, parameter)
         assert b"beta-secret-field" not in raw
     assert api.json("GET", f"/v1/projects/beta/fields/{ids['field']}", beta_admin)["name"] == "beta-secret-field"
+    assert api.json("GET", f"/v1/projects/beta/replays/{ids['replay']}", beta_admin)["state"] == "running"
     assert api.json("GET", "/v1/projects/beta/tokens", beta_admin)["tokens"][0].get("revokedAt") is None
     # Listings of alpha hold nothing of beta.
     for path in ["/v1/projects", "/v1/projects/alpha/sources", "/v1/projects/alpha/series",
@@ -344,6 +356,55 @@ def test_bad_requests_are_problems_never_500(world):
     for bad in [None, "Bearer", "Bearer furrow_nope", "Basic dXNlcjpwYXNz", "Bearer " + "x" * 5000]:
         status, headers, raw = api.call("GET", "/v1/projects", None, headers={"Authorization": bad} if bad else None)
         assert_problem(status, headers, raw, 401, "unauthorized")
+
+
+def test_replays_over_the_api(world):
+    api = world["api"]
+    admin, reader = secret(world, "alpha", "admin"), secret(world, "alpha", "reader")
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", reader, {"source": "alink", "udp": "127.0.0.1:9"})
+    assert_problem(status, headers, raw, 403, "forbidden")
+    for body, parameter in [({"source": "alink", "udp": "8.8.8.8:14550"}, "udp"),
+                            ({"source": "alink"}, "udp"),
+                            ({"source": "nope", "udp": "127.0.0.1:9"}, "source"),
+                            ({"source": "alink", "udp": "127.0.0.1:9", "speed": 1000}, "speed")]:
+        status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
+        assert_problem(status, headers, raw, 400, "invalid-body", parameter)
+    started = api.json("POST", "/v1/projects/alpha/replays", admin,
+                       {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "speed": 10},
+                       expect=201)
+    datagrams = []
+    try:
+        while True:
+            datagrams.append(receiver.recv(65536))
+    except socket.timeout:
+        pass
+    receiver.close()
+    done = api.json("GET", f"/v1/projects/alpha/replays/{started['id']}", admin)
+    assert done["state"] == "finished" and done["progress"]["records"] == len(datagrams)
+    # What came out is what pymavlink sent to alpha's link: the 300 positions among them, in order.
+    lats = []
+    for d in datagrams:
+        if d[0] == 0xFD and d[7:10] == bytes([33, 0, 0]):
+            lats.append(int.from_bytes(d[14:18], "little", signed=True))
+    assert lats == world["alpha_lats"]
+    listed = api.json("GET", "/v1/projects/alpha/replays", admin)["replays"]
+    assert [r["id"] for r in listed] == [started["id"]]
+
+    looping = api.json("POST", "/v1/projects/alpha/replays", admin,
+                       {"source": "alink", "udp": "127.0.0.1:9", "loop": True, "speed": 1}, expect=201)
+    paused = api.json("POST", f"/v1/projects/alpha/replays/{looping['id']}/control", admin, {"action": "pause"})
+    assert paused["paused"] is True
+    status, headers, raw = api.call("POST", f"/v1/projects/alpha/replays/{looping['id']}/control", admin, {"action": "fly"})
+    assert_problem(status, headers, raw, 400, "invalid-body", "action")
+    api.json("DELETE", f"/v1/projects/alpha/replays/{looping['id']}", admin)
+    deadline = time.time() + 5
+    while api.json("GET", f"/v1/projects/alpha/replays/{looping['id']}", admin)["state"] == "running":
+        assert time.time() < deadline
+        time.sleep(0.1)
+    assert api.json("GET", f"/v1/projects/alpha/replays/{looping['id']}", admin)["state"] == "stopped"
 
 
 def test_field_area_matches_geographiclib(world):
