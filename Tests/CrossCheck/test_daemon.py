@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import select
 import signal
 import socket
 import sqlite3
@@ -467,3 +468,55 @@ links = ["v6"]
     finally:
         if d.proc and d.proc.poll() is None:
             d.proc.kill()
+
+
+def test_forwarding_from_a_serial_radio_is_two_way(furrow_bin: Path, tmp_path: Path):
+    """A radio on a serial port forwarded to a ground station: what the vehicle sends reaches the station
+    byte for byte (one datagram per serial read), and the station's commands are written back to the radio
+    in order, so a GCS can fly the vehicle through the gateway."""
+    pty = PtyPair(tmp_path)
+    pty.plug()
+    gcs = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    gcs.bind(("127.0.0.1", 0))
+    gcs.settimeout(5)
+    d = Daemon(furrow_bin, tmp_path / "data", f"""
+[[serial]]
+name = "radio"
+device = "{pty.a}"
+baud = 57600
+
+[[forward]]
+name = "gcs"
+to = "127.0.0.1:{gcs.getsockname()[1]}"
+links = ["radio"]
+""")
+    d.start()
+    try:
+        mav = mavutil.mavlink.MAVLink(None, srcSystem=3, srcComponent=1)
+        sent = b"".join(mav.heartbeat_encode(2, 3, 0, 4, 4).pack(mav) for _ in range(5))
+        with open(pty.b, "r+b", buffering=0) as radio:
+            radio.write(sent)
+            received = b""
+            while len(received) < len(sent):
+                data, furrow_address = gcs.recvfrom(4096)
+                received += data
+            assert received == sent
+            gcs_mav = mavutil.mavlink.MAVLink(None, srcSystem=255, srcComponent=190)
+            commands = [gcs_mav.command_long_encode(3, 1, 400, 0, float(i), 0, 0, 0, 0, 0, 0).pack(gcs_mav)
+                        for i in range(20)]
+            for c in commands:
+                gcs.sendto(c, furrow_address)
+            expected = b"".join(commands)
+            got = b""
+            deadline = time.time() + 10
+            while len(got) < len(expected) and time.time() < deadline:
+                ready, _, _ = select.select([radio], [], [], 0.5)
+                if ready:
+                    got += radio.read(4096)
+            assert got == expected, "every command, in order, on the radio"
+        assert d.metrics()["furrow_forward_replies_total"] == 20
+        assert d.stop() == 0
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()
+        pty.unplug()

@@ -21,9 +21,10 @@ extension DaemonAssembly {
             links.append(
                 IngestLink(
                     binding: LinkBinding(name: serial.name, project: configuration.project(forLink: serial.name), isDatagram: false),
-                    endpoint: .stream(description: "serial \(settings)", status: transport.status) { sink in
-                        try await transport.run(into: sink)
-                    }))
+                    endpoint: .stream(
+                        description: "serial \(settings)", status: transport.status,
+                        run: { sink in try await transport.run(into: sink) },
+                        send: { bytes in try await transport.send(bytes) })))
         }
         for tcp in configuration.tcp {
             let transport = TCPClientTransport(
@@ -31,9 +32,10 @@ extension DaemonAssembly {
             links.append(
                 IngestLink(
                     binding: LinkBinding(name: tcp.name, project: configuration.project(forLink: tcp.name), isDatagram: false),
-                    endpoint: .stream(description: "tcp \(tcp.connect)", status: transport.status) { sink in
-                        try await transport.run(into: sink)
-                    }))
+                    endpoint: .stream(
+                        description: "tcp \(tcp.connect)", status: transport.status,
+                        run: { sink in try await transport.run(into: sink) },
+                        send: { bytes in try await transport.send(bytes) })))
         }
         return links
     }

@@ -4,12 +4,32 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// The UDP links replies can go back through: each link's socket and the address it last heard from.
+/// The links replies can go back through: each UDP link's socket and the address it last heard from, and
+/// each stream link's (serial, TCP) writer.
 final class ReplyRoutes: Sendable {
     let routes = NIOLockedValueBox<[String: (channel: any Channel, sender: UDPLastSender)]>([:])
+    /// Per stream link, a queue drained by one task, so replies reach the link in the order they came.
+    let streams = NIOLockedValueBox<[String: AsyncStream<[UInt8]>.Continuation]>([:])
+    let streamFailures = Counter(label: "furrow_forward_replies_failed_total")
 
     func add(link: String, channel: any Channel, sender: UDPLastSender) {
         routes.withLockedValue { $0[link] = (channel, sender) }
+    }
+
+    func add(link: String, send: @escaping @Sendable ([UInt8]) async throws -> Void) {
+        let (replies, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let failures = streamFailures
+        Task {
+            for await reply in replies {
+                do { try await send(reply) } catch { failures.increment() }
+            }
+        }
+        streams.withLockedValue { $0[link] = continuation }
+    }
+
+    /// Ends the stream links' reply queues.
+    func close() {
+        for continuation in streams.withLockedValue({ $0.values }) { continuation.finish() }
     }
 
     /// Sends `bytes` from each of `links` (all when nil) to the address that link last heard from; returns
@@ -19,6 +39,12 @@ final class ReplyRoutes: Sendable {
         for (link, route) in routes.withLockedValue({ $0 }) where links?.contains(link) ?? true {
             guard let address = route.sender.address.withLockedValue({ $0 }) else { continue }
             route.channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: bytes), promise: nil)
+            sent += 1
+        }
+        // Serial and TCP links: written in order per link; a link that is down (unplugged, reconnecting)
+        // loses the reply, counted, as a radio out of range would.
+        for (link, queue) in streams.withLockedValue({ $0 }) where links?.contains(link) ?? true {
+            queue.yield(Array(bytes.readableBytesView))
             sent += 1
         }
         return sent

@@ -12,8 +12,10 @@ public struct IngestLink: Sendable {
     public enum Endpoint: Sendable {
         case udp(host: String, port: Int)
         /// Any transport with a `run(into:)` that reads until cancelled and reopens on its own (serial, TCP
-        /// client), with the status it keeps.
-        case stream(description: String, status: StreamLinkStatus, run: @Sendable (any ReceiveSink) async throws -> Void)
+        /// client), with the status it keeps and a way to write to it (forward targets' replies).
+        case stream(
+            description: String, status: StreamLinkStatus, run: @Sendable (any ReceiveSink) async throws -> Void,
+            send: @Sendable ([UInt8]) async throws -> Void)
     }
 
     public var binding: LinkBinding
@@ -27,7 +29,7 @@ public struct IngestLink: Sendable {
     var endpointDescription: String {
         switch endpoint {
         case .udp(let host, let port): "udp \(host):\(port)"
-        case .stream(let description, _, _): description
+        case .stream(let description, _, _, _): description
         }
     }
 }
@@ -147,9 +149,13 @@ public struct IngestService: Service {
                 link: link.binding.name, host: host, port: port, group: group, logger: logger
             ).bind(into: queue, lastSender: lastSender)
             routes.add(link: link.binding.name, channel: channel, sender: lastSender)
+
             channels.append(channel)
             if let address = channel.localAddress { onListening(link.binding.name, address) }
             status.setLink(link.binding.name, endpoint: link.endpointDescription, connected: true)
+        }
+        for link in links {
+            if case .stream(_, _, _, let send) = link.endpoint { routes.add(link: link.binding.name, send: send) }
         }
         status.update { $0.status = "running" }
         let queueDepth = Gauge(label: "furrow_pipeline_queue_bytes")
@@ -162,7 +168,7 @@ public struct IngestService: Service {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for link in links {
-                    guard case .stream(_, let linkStatus, let run) = link.endpoint else { continue }
+                    guard case .stream(_, let linkStatus, let run, _) = link.endpoint else { continue }
                     status.add(linkStatus)
                     let name = link.binding.name
                     tasks.addTask {
@@ -261,6 +267,7 @@ public struct IngestService: Service {
             try await pipeline.checkpoint()
             try await archive?.flush()
             forwarder?.close()
+            routes.close()
             logger.info("ingest stopped: \(pipeline.framesProcessed) frames, store and archive flushed")
         } onGracefulShutdown: {
             queue.finish()
