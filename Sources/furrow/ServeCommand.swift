@@ -129,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         limits.requestsPerSecond = Double(http.requestsPerSecond)
         limits.burst = Double(http.burst)
         limits.corsOrigin = http.corsOrigin
+        limits.replayHosts = Set(http.replayHosts)
         let operatorToken = try Self.operatorToken(file: operatorTokenFile ?? http.operatorTokenFile)
         let api = APIServer(pool: pool, store: store, operatorToken: operatorToken, limits: limits)
         let operations = api.application(

@@ -51,6 +51,7 @@ struct ConfigurationTests {
         #expect(configuration.http.operatorTokenFile == "/etc/furrow/operator-token")
         #expect(configuration.http.maximumBodyBytes == 1_048_576 && configuration.http.requestsPerSecond == 50)
         #expect(configuration.http.corsOrigin == nil)
+        #expect(configuration.http.replayHosts == ["127.0.0.1", "::1", "192.168.1.50"])
         #expect(configuration.namedProjects == ["north-farm", "test-bench"])
         try configuration.validate(against: try Self.catalog())
     }

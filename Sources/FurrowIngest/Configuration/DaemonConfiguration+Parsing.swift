@@ -52,6 +52,7 @@ extension DaemonConfiguration {
             }
             http.burst = try Self.positive(table, "burst", max: 1_000_000) ?? http.burst
             http.corsOrigin = try table.string("cors_origin")
+            if let hosts = try table.strings("replay_hosts") { http.replayHosts = hosts }
             try table.finish()
         }
 

@@ -92,6 +92,8 @@ public struct DaemonConfiguration: Sendable {
         public var burst = 100
         /// `cors_origin`: the one origin (or `*`) browsers may call the API from; CORS is off without it.
         public var corsOrigin: String?
+        /// `replay_hosts`: hosts a replay started over the API may send to (default: loopback only).
+        public var replayHosts: [String] = ["127.0.0.1", "::1", "localhost"]
 
         public init(listen: SocketAddressSpec = SocketAddressSpec(host: "127.0.0.1", port: 8080)) {
             self.listen = listen
