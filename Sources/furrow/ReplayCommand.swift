@@ -67,7 +67,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let status = quiet ? nil : Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
-                Self.printStatus(progress.snapshot, since: started, final: false)
+                Self.printStatus(progress.snapshot, since: started, final: false, looping: loop)
             }
         }
         defer { status?.cancel() }
@@ -96,7 +96,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         status?.cancel()
-        Self.printStatus(progress.snapshot, since: started, final: true)
+        Self.printStatus(progress.snapshot, since: started, final: true, looping: loop)
     }
 
     /// The archive range or file to replay.
@@ -187,14 +187,14 @@ struct ReplayCommand: AsyncParsableCommand {
         }
     }
 
-    static func printStatus(_ s: ReplayProgress.Snapshot, since started: Date, final: Bool) {
+    static func printStatus(_ s: ReplayProgress.Snapshot, since started: Date, final: Bool, looping: Bool) {
         let wall = Date().timeIntervalSince(started)
         let position = s.position.flatMap { p in s.start.map { Double(p - $0) / 1e6 } } ?? 0
         let rate = wall > 0 ? Double(s.records) / wall : 0
         let line = String(
             format: "replay: %.1f s of source in %.1f s, %d records (%d bytes), %.0f rec/s, lag %.2f ms (p99 %.2f ms)%@",
             position, wall, s.records, s.bytes, rate, Double(s.lagMicros) / 1000, Double(s.lagP99Micros) / 1000,
-            s.loops > 0 ? " loop \(s.loops)" as NSString : "" as NSString)
+            looping && s.loops > 0 ? " loop \(s.loops)" as NSString : "" as NSString)
         FileHandle.standardError.write(Data(((final ? "\r" : "\r") + line + (final ? "\n" : "")).utf8))
     }
 }

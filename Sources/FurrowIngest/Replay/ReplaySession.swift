@@ -154,14 +154,21 @@ public struct ReplaySession: Sendable {
             }
             batch.removeAll()
         }
+        var sinceCheck = 0
         for try await record in source.records() {
-            try Task.checkCancellation()
-            if control.isStopped { break }
-            if let target = control.takeSeek() {
-                try send()
-                return target
+            // Cancellation and the controls are looked at every 256 records, or before every wait when paced:
+            // each look takes locks, and at full speed a record costs well under a microsecond.
+            sinceCheck += 1
+            if sinceCheck >= 256 || options.speed != nil {
+                sinceCheck = 0
+                try Task.checkCancellation()
+                if control.isStopped { break }
+                if let target = control.takeSeek() {
+                    try send()
+                    return target
+                }
             }
-            if control.isPaused {
+            if sinceCheck == 0 && control.isPaused {
                 try send()
                 let pausedAt = clock.now
                 while control.isPaused && !control.isStopped && !Task.isCancelled {
