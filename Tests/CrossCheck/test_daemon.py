@@ -520,3 +520,59 @@ links = ["radio"]
         if d.proc and d.proc.poll() is None:
             d.proc.kill()
         pty.unplug()
+
+
+def test_a_full_disk_is_survived_and_nothing_is_lost_once_space_returns(furrow_bin: Path, tmp_path: Path):
+    """The data folder on a 12 MiB tmpfs: pymavlink fills it. The daemon keeps running, counts and logs the
+    write errors (throttled), keeps what it could not write, and once the disk is grown every frame sent is
+    in the store and the database checks clean."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    d = Daemon(furrow_bin, disk / "data")
+    try:
+        d.start()
+        rng = random.Random(3)
+        m = sender(d.udp, 21)
+        sent = 0
+        rolls = []
+        deadline = time.time() + 120
+        # Random floats compress badly: the archive and the chunks outgrow 12 MiB quickly.
+        while time.time() < deadline:
+            for _ in range(2000):
+                roll = rng.uniform(-3, 3)
+                rolls.append(f32(roll))
+                m.mav.attitude_send(sent, roll, rng.uniform(-3, 3), rng.uniform(-3, 3), rng.random(), rng.random(), rng.random())
+                sent += 1
+            time.sleep(0.1)
+            if any(k.startswith("furrow_errors_total") for k in d.metrics()):
+                break
+        errors = {k: v for k, v in d.metrics().items() if k.startswith("furrow_errors_total")}
+        assert errors, "a full disk must show in furrow_errors_total"
+        print(f"disk full after {sent} frames: {errors}")
+        assert d.health()["status"] == "running"
+        # Still receiving and decoding while the disk is full.
+        frames = d.metrics().get(f'furrow_frames_total{{link="udp{d.udp}"}}', 0)
+        for _ in range(200):
+            roll = rng.uniform(-3, 3)
+            rolls.append(f32(roll))
+            m.mav.attitude_send(sent, roll, 0, 0, 0, 0, 0)
+            sent += 1
+            time.sleep(0.001)
+        wait_for(lambda: d.metrics().get(f'furrow_frames_total{{link="udp{d.udp}"}}', 0) >= frames + 200,
+                 what="frames decoded while the disk is full")
+        subprocess.run(["mount", "-o", "remount,size=256m", str(disk)], check=True)
+        assert d.stop() == 0, d.log.read_text()[-2000:]
+        rows = d.query(f"udp{d.udp}-21-1", "ATTITUDE", "roll")
+        assert [float(v) for _, v in rows] == rolls, f"{len(rows)} rows stored of {sent} sent"
+        check = sqlite3.connect(str(disk / "data" / "furrow.sqlite")).execute("PRAGMA integrity_check").fetchone()
+        assert check == ("ok",)
+        log = d.log.read_text()
+        assert "disk" in log.lower() or "full" in log.lower(), log[-2000:]
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()
+            d.proc.wait()
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
