@@ -54,10 +54,11 @@ public struct AppleScabMills: Sendable, Hashable, Codable {
     /// Every wet period in the series with its infection verdict.
     public func infectionPeriods(_ series: WetnessSeries) throws(AgronomyError) -> [InfectionPeriod] {
         try series.periods(mergeDryGapHours: mergeDryGapHours).map { p in
-            let f = TemperatureScale.celsius.convert(p.meanTemperature, to: .fahrenheit)
+            // Rounded to 1e-9 °F so a table row is hit exactly after a °F → °C → °F round trip.
+            let f = (TemperatureScale.celsius.convert(p.meanTemperature, to: .fahrenheit) * 1e9).rounded() / 1e9
             let need = requiredHours(atFahrenheit: f)
             return InfectionPeriod(
-                period: p, meanTemperatureF: f, requiredHours: need, infection: need.map { p.wetHours >= $0 } ?? false,
+                period: p, meanTemperatureF: f, requiredHours: need, infection: need.map { p.wetHours >= $0 - 1e-9 } ?? false,
                 spore: spore)
         }
     }

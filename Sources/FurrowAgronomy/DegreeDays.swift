@@ -12,7 +12,8 @@ import Foundation
 ///   The floor is what the UC IPM calculator does for the sine methods on very hot days (Esparto.A 2020-07-11 and
 ///   2020-08-15, Tmax 103/107 °F at 50/70 °F: UC IPM prints the vertical value); it is inferred from those outputs.
 /// Double methods average two half-days, (Tmin → Tmax) and (Tmax → next day's Tmin); the intermediate floor is
-/// applied to the day's total. Without a next Tmin, today's Tmin is used (as UC IPM does for the last day).
+/// applied to the day's total. Without a next Tmin, today's Tmin is used (as UC IPM does for the last day); a next
+/// Tmin above today's Tmax (a warm front) makes the afternoon curve run between the two.
 ///
 /// ```swift
 /// let dd = DegreeDays(lower: 50, upper: 88, scale: .fahrenheit, method: .singleSine, cutoff: .horizontal)
@@ -99,12 +100,7 @@ public struct DegreeDays: Sendable, Hashable, Codable {
         guard tMin <= tMax else {
             throw AgronomyError(.inconsistent, field: "tmin", "Tmin \(tMin) is above Tmax \(tMax)")
         }
-        if let nextTMin {
-            try Check.finite(nextTMin, "next_tmin")
-            guard nextTMin <= tMax || !method.usesNextMinimum else {
-                throw AgronomyError(.inconsistent, field: "next_tmin", "next day's Tmin \(nextTMin) is above today's Tmax \(tMax); the double methods fall from Tmax to it")
-            }
-        }
+        if let nextTMin { try Check.finite(nextTMin, "next_tmin") }
         return unchecked(tMin: tMin, tMax: tMax, nextTMin: nextTMin ?? tMin)
     }
 
@@ -139,7 +135,7 @@ public struct DegreeDays: Sendable, Hashable, Codable {
             let h = halfDay(tMin, tMax)
             return combine(horizontal: h.horizontal, vertical: h.vertical, intermediate: h.intermediate)
         case .doubleSine, .doubleTriangle:
-            let a = halfDay(tMin, tMax), b = halfDay(nextTMin, tMax)
+            let a = halfDay(tMin, tMax), b = halfDay(min(nextTMin, tMax), max(nextTMin, tMax))
             return combine(
                 horizontal: (a.horizontal + b.horizontal) / 2, vertical: (a.vertical + b.vertical) / 2,
                 intermediate: (a.intermediate + b.intermediate) / 2)

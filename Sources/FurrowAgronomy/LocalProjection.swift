@@ -87,12 +87,17 @@ public struct FieldGrid: Sendable, Hashable, Codable {
         let projection = LocalProjection(
             centerLongitude: (bounds.minLongitude + bounds.maxLongitude) / 2,
             centerLatitude: (bounds.minLatitude + bounds.maxLatitude) / 2)
-        let corners = [
-            projection.project(longitude: bounds.minLongitude, latitude: bounds.minLatitude),
-            projection.project(longitude: bounds.minLongitude, latitude: bounds.maxLatitude),
-            projection.project(longitude: bounds.maxLongitude, latitude: bounds.minLatitude),
-            projection.project(longitude: bounds.maxLongitude, latitude: bounds.maxLatitude),
-        ]
+        // The box's edges are curves in the projection (parallels bow): sample them, not only the corners.
+        var corners: [(x: Double, y: Double)] = []
+        for k in 0...16 {
+            let f = Double(k) / 16
+            let lon = bounds.minLongitude + f * (bounds.maxLongitude - bounds.minLongitude)
+            let lat = bounds.minLatitude + f * (bounds.maxLatitude - bounds.minLatitude)
+            corners.append(projection.project(longitude: lon, latitude: bounds.minLatitude))
+            corners.append(projection.project(longitude: lon, latitude: bounds.maxLatitude))
+            corners.append(projection.project(longitude: bounds.minLongitude, latitude: lat))
+            corners.append(projection.project(longitude: bounds.maxLongitude, latitude: lat))
+        }
         let minX = corners.map(\.x).min()!, maxX = corners.map(\.x).max()!
         let minY = corners.map(\.y).min()!, maxY = corners.map(\.y).max()!
         let columns = max(1, Int(((maxX - minX) / cellSize).rounded(.up)))

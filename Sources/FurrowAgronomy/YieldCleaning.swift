@@ -14,7 +14,8 @@ import Foundation
 /// 5. `velocity` (min/max), `smooth-velocity` (relative change from the previous record), `minimum-swath`.
 /// 6. `position`: outside the field boundary polygon, or DOP above the limit.
 /// 7. `yield-limits`, then `standard-deviation` (field mean ± k·SD).
-/// 8. `local-standard-deviation`: within square cells of `localCellSize` m, points beyond cell mean ± k·SD
+/// 8. `local-standard-deviation`: within square cells of `localCellSize` m (anchored half a cell before the
+///    kept points' south-west extent), points beyond cell mean ± k·SD
 ///    (cells with fewer than `localMinimumPoints` points are left alone), as yieldcleanr's AYCE re-implementation.
 public struct YieldCleaning: Sendable, Hashable, Codable {
     /// Cleaning parameters; nil switches a filter off.
@@ -198,10 +199,12 @@ public struct YieldCleaning: Sendable, Hashable, Codable {
             if let first = kept.first {
                 let projection = LocalProjection(
                     centerLongitude: records[first].longitude, centerLatitude: records[first].latitude)
+                // Cells anchored half a cell before the kept points' south-west extent.
+                let xy = kept.map { projection.project(longitude: records[$0].longitude, latitude: records[$0].latitude) }
+                let x0 = xy.map(\.x).min()! - cell / 2, y0 = xy.map(\.y).min()! - cell / 2
                 var groups = [SIMD2<Int>: [Int]]()
-                for i in kept {
-                    let p = projection.project(longitude: records[i].longitude, latitude: records[i].latitude)
-                    let key = SIMD2(Int((p.x / cell).rounded(.down)), Int((p.y / cell).rounded(.down)))
+                for (k, i) in kept.enumerated() {
+                    let key = SIMD2(Int(((xy[k].x - x0) / cell).rounded(.down)), Int(((xy[k].y - y0) / cell).rounded(.down)))
                     groups[key, default: []].append(i)
                 }
                 var stats = [Int: (Double, Double)]()
