@@ -83,7 +83,8 @@ struct AgroHotspotsCommand: ParsableCommand {
         let result: ScoutingHotspots
         do {
             result = try ScoutingHotspots(detections, bounds: bounds, settings: settings)
-        } catch let error as AgronomyError {
+        } catch {
+            // The do body throws only AgronomyError (typed throws).
             throw agronomyFailure(error)
         }
         let cells: [[String: Any]] = result.cells.map { c in

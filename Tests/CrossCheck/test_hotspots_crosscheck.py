@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 
+import esda
+import libpysal
 import numpy as np
 import pytest
 
-esda = pytest.importorskip("esda")
-libpysal = pytest.importorskip("libpysal")
-
-from conftest import SUMMARY  # noqa: E402
+from conftest import SUMMARY
 
 BOUNDS = [-121.7520, 38.5380, -121.7480, 38.5410]  # ~350 m x 333 m
 
