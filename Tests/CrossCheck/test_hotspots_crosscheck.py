@@ -69,5 +69,7 @@ def test_gi_star_matches_esda(furrow_bin, tmp_path, weights, seed):
     diff = np.abs(mine - theirs)
     SUMMARY.append(f"Gi* vs esda.G_Local ({weights}, seed {seed}, {rows}x{cols} cells): max |dz| = {diff.max():.2e}")
     assert diff.max() < 1e-9
-    # The same hot spots at 95 %, two-sided: z >= 1.960.
-    assert {c["index"] for c in cells if c["confidence"] >= 2} == set(np.flatnonzero(theirs >= 1.960).tolist())
+    # The same hot spots at 95 %, two-sided: z >= 1.960 (and the planted clusters do produce some).
+    hot = {c["index"] for c in cells if c["confidence"] >= 2}
+    assert hot == set(np.flatnonzero(theirs >= 1.960).tolist())
+    assert len(hot) >= 5
