@@ -106,12 +106,12 @@ public struct PestModel: Sendable, Hashable, Codable, Identifiable {
     /// Western and northern corn rootworm egg hatch (Levine et al. 1992), soil temperature at 4 in.
     public static let cornRootworm = PestModel(
         id: "corn-rootworm", name: "western & northern corn rootworm egg hatch (Diabrotica spp.)",
-        degreeDays: DegreeDays(lower: 52, upper: nil, scale: .fahrenheit, method: .singleSine, cutoff: .horizontal),
+        degreeDays: DegreeDays(lower: 52, upper: nil, scale: .fahrenheit, method: .doubleSine, cutoff: .horizontal),
         biofix: "1 January; daily max/min SOIL temperature at 4 in (10 cm)",
         milestones: [Milestone("50 % egg hatch (low end)", 684), Milestone("50 % egg hatch (high end)", 767)],
         sources: ["Levine, Oloumi-Sadeghi & Ellis (1992) J. Econ. Entomol. 85:2425-2432, as quoted by Univ. of Illinois Pest Management Bulletin (2007 no. 9) and Iowa State ICM News (Hodgson 2014)"],
         notes: [
-            "sine method of Allen (1976) on soil max/min; no upper threshold",
+            "sine method of Allen (1976) on soil max/min, which Zalom et al. (1983) name the double sine; no upper threshold",
             "older Illinois bulletins quote 380-426 DD for 50 % hatch (different site/units)",
         ])
 }
