@@ -106,6 +106,7 @@ public struct DegreeDays: Sendable, Hashable, Codable {
 
     /// Daily degree-days for consecutive days; day i's double-method afternoon uses day i+1's Tmin.
     public func series(_ days: [DailyTemperature]) throws(AgronomyError) -> [Double] {
+        try validate()
         var out: [Double] = []
         out.reserveCapacity(days.count)
         for (i, day) in days.enumerated() {

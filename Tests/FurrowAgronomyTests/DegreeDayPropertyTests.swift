@@ -101,5 +101,11 @@ struct DegreeDayPropertyTests {
         #expect(throws: AgronomyError.self) {
             try DegreeDayAccumulation([DailyTemperature(date: "a", tMin: 50, tMax: 60)], settings: dd, biofix: "b")
         }
+        do {
+            _ = try DegreeDays(lower: 50, upper: 40, scale: .fahrenheit).series([DailyTemperature(tMin: 50, tMax: 60)])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.field == "upper")
+        }
     }
 }
