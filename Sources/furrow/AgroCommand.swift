@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import FurrowAgronomy
 
-/// `furrow agro`: irrigation arithmetic from the command line (reference ET, the FAO-56 root-zone balance).
+/// `furrow agro`: agronomy arithmetic from the command line (reference ET, the FAO-56 root-zone balance, degree-days,
+/// scouting hotspots).
 struct AgroCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agro",
-        abstract: "Irrigation arithmetic: reference ET and the FAO-56 root-zone water balance.",
-        subcommands: [AgroET0Command.self, AgroBalanceCommand.self]
+        abstract: "Agronomy arithmetic: reference ET, the FAO-56 water balance, degree-days and scouting hotspots.",
+        subcommands: [AgroET0Command.self, AgroBalanceCommand.self, AgroDegreeDaysCommand.self, AgroHotspotsCommand.self]
     )
 }
 
