@@ -110,10 +110,13 @@ public struct LineProtocolImporter {
             return
         }
         schemas[key] = channels
-        var entry = pending[key] ?? Pending(channels: channels, values: Array(repeating: [], count: channels.count))
-        entry.timestamps.append(micros)
-        for (i, field) in fields.enumerated() { entry.values[i].append(field.value) }
-        pending[key] = entry
+        // Appended in place through the dictionary's modify accessor: copying the entry out and back would
+        // copy its growing columns on every line (the import went quadratic in the batch size).
+        if pending[key] == nil {
+            pending[key] = Pending(channels: channels, values: Array(repeating: [], count: channels.count))
+        }
+        pending[key]!.timestamps.append(micros)
+        for (i, field) in fields.enumerated() { pending[key]!.values[i].append(field.value) }
         pendingRows += 1
         report.points += 1
         report.values += fields.count
