@@ -101,6 +101,7 @@ public struct APIServer: Sendable {
         registerProjectRoutes(&r)
         registerSeriesRoutes(&r)
         registerFieldRoutes(&r)
+        registerIrrigationRoutes(&r)
         registerFlightRoutes(&r)
         registerLiveRoutes(&r)
         table.entries = r.entries

@@ -3,11 +3,11 @@ import Foundation
 import FurrowAgronomy
 
 /// `furrow agro`: irrigation arithmetic from the command line (reference ET, the FAO-56 root-zone balance).
-struct AgroCommand: ParsableCommand {
+struct AgroCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agro",
         abstract: "Irrigation arithmetic: reference ET and the FAO-56 root-zone water balance.",
-        subcommands: [AgroET0Command.self, AgroBalanceCommand.self]
+        subcommands: [AgroET0Command.self, AgroBalanceCommand.self, AgroIrrigationCommand.self]
     )
 }
 
