@@ -108,15 +108,18 @@ def main() -> None:
                 if not (day == date(2025, 7, 2) and 6 <= h < 20):
                     radiation.append(f"radiation,source=lleida-ws1 rs={rs:.1f} {ts}")
             if h == 21:
-                # The generator's bucket, once a day: Hargreaves ET0 x a maize-like Kc, minus rain; irrigate past 35 mm (solid-set sprinklers).
+                # The generator's bucket, once a day: Hargreaves ET0 x a maize-like Kc, minus rain; irrigate past 35 mm or half the
+                # shallow early root zone (solid-set sprinklers).
                 phi = math.radians(LAT)
                 decl = 0.409 * math.sin(2 * math.pi * doy / 365 - 1.39)
                 ws = math.acos(-math.tan(phi) * math.tan(decl))
                 ra = 24 * 60 / math.pi * 0.082 * dr * (ws * math.sin(phi) * math.sin(decl) + math.cos(phi) * math.cos(decl) * math.sin(ws))
                 et0 = 0.0023 * ((tmax + tmin) / 2 + 17.8) * math.sqrt(max(tmax - tmin, 0)) * 0.408 * ra
-                kc = 0.3 if d < 30 else 0.3 + 0.9 * min(1, (d - 30) / 40) if d < 120 else 1.2 - 0.85 * (d - 120) / 30
+                kc = 0.6 if d < 30 else 0.6 + 0.6 * min(1, (d - 30) / 40) if d < 120 else 1.2 - 0.85 * (d - 120) / 30
                 depletion = max(0.0, depletion + kc * et0 - rain_total)
-                if depletion > 35 and d < DAYS - 15:
+                # Roots (and so the readily available water) grow from 0.15 m with the crop, days 30-70.
+                zr = 0.15 + (ROOT - 0.15) * min(1.0, max(0.0, (d - 30) / 40))
+                if depletion > min(35.0, 0.5 * (FC - WP) * 1000 * zr) and d < DAYS - 15:
                     volume = depletion / EFFICIENCY * AREA_M2 / 1000
                     flow.append(f"irrigation,source=lleida-fm1 volume_m3={volume:.1f} {ts}")
                     depletion = 0.0

@@ -28,7 +28,7 @@ public struct IrrigationSummary: Sendable {
             out += Self.csvColumns.map { key -> String in
                 switch row[key] ?? .null {
                 case .null: return ""
-                case .number(let v): return "\(v)"
+                case .number(let v): return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
                 case .bool(let b): return b ? "true" : "false"
                 case .string(let s):
                     return s.contains(",") || s.contains("\"") || s.contains("\n")
