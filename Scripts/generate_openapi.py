@@ -58,6 +58,13 @@ paths = {
     "get": op("getField", "One field", [proj, pid("field", "Field id")], {**ok(R("Field")), **problems(*common)}),
     "put": op("replaceField", "Replace a field (admin)", [proj, pid("field", "Field id")], {**ok(R("Field")), **problems(*common, "409", "413")}, body="FieldInput"),
     "delete": op("deleteField", "Delete a field (admin)", [proj, pid("field", "Field id")], {"204": {"description": "Deleted"}, **problems(*common)})},
+  "/v1/projects/{project}/fields/{field}/irrigation": {"get": op("fieldIrrigation", "Irrigation summary of a field or zone: per local day ET0, Kc, ETc, rain, applied water, the FAO-56 root-zone balance and probe storage, with completeness flags, methods, input series and season totals; JSON or CSV", [proj, pid("field", "Field id"),
+        P("from", "query", "First local date YYYY-MM-DD (default: the planting date)", {"type": "string", "format": "date"}, False),
+        P("to", "query", "Last local date YYYY-MM-DD, inclusive (default: the end of the crop season)", {"type": "string", "format": "date"}, False),
+        P("format", "query", "Answer format", {"type": "string", "enum": ["json", "csv"]}, False)],
+        {"200": {"description": "OK", "content": {"application/json": {"schema": R("IrrigationSummary")}, "text/csv": {"schema": {"type": "string"}}}},
+         **problems(*common),
+         "422": {"description": "The field lacks what the summary needs (no weather source, planting date, soil, elevation…)", "content": {"application/problem+json": {"schema": R("Problem")}}}})},
   "/v1/projects/{project}/flights": {"get": op("listFlights", "Flights of a project, newest first", [proj,
         P("source", "query", "Source name", {"type": "string"}, False), timeq("from", "Flights ending after", False), timeq("to", "Flights starting before", False)],
         {**ok(R("FlightList")), **problems(*common)})},
@@ -72,6 +79,9 @@ paths = {
   "/v1/projects/{project}/flights/{flight}": {"get": op("getFlight", "One flight", [proj, pid("flight", "Flight id")], {**ok(R("Flight")), **problems(*common)})},
 }
 nullable = lambda t: {"type": [t, "null"]}
+IRR_DAY_NUMBERS = ["rain", "kc", "kcb", "ke", "etc", "effectiveRain", "rootDepth", "taw", "raw", "p", "ks", "etcAdj", "deepPercolation", "depletionStart", "depletion", "fractionDepleted"]
+IRR_DAY_REQUIRED = ["date", "dayOfSeason", "stage", "hours", "weather", "completeness", "flags", "et0", "et0Method", "et0Estimated", "et0Missing",
+                    "irrigationVolume", "irrigationGross", "irrigationNet", "probe", *IRR_DAY_NUMBERS]
 value = {}  # any JSON value
 schemas = {
   "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
@@ -111,11 +121,59 @@ schemas = {
   "Geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {"type": {"type": "string", "enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array"}}},
   "FieldInput": {"type": "object", "required": ["name"], "properties": {
       "name": {"type": "string", "minLength": 1, "maxLength": 200}, "crop": {"type": "string"}, "plantingDate": {"type": "string", "format": "date"},
-      "boundary": R("Geometry"), "properties": {"type": "object"}}},
+      "boundary": R("Geometry"), "properties": {"type": "object"}, "parent": {"type": "integer", "minimum": 1, "description": "Makes this a zone of that field"},
+      "timeZone": {"type": "string", "description": "IANA time zone of the field's days (default UTC)"}, "irrigation": R("IrrigationSettings")}},
+  "SeriesReference": {"type": "object", "description": "A series by id, or by source and channel (group, tags optional)", "properties": {
+      "series": {"type": "integer", "minimum": 1}, "source": {"type": "string"}, "group": {"type": "string"}, "channel": {"type": "string"},
+      "tags": {"type": "object", "additionalProperties": {"type": "string"}}}},
+  "IrrigationSettings": {"type": "object", "description": "Crop coefficients (FAO-56 1998 defaults of the field's crop when absent), soil, roots, management and the series that feed the irrigation summary", "properties": {
+      "latitude": {"type": "number"}, "longitude": {"type": "number"}, "elevation": {"type": "number", "description": "m"},
+      "et0Method": {"type": "string", "enum": ["fao56-pm", "hargreaves-samani"]}, "coefficients": {"type": "string", "enum": ["single", "dual"]},
+      "tableVersion": {"type": "string"},
+      "stages": {"type": "object", "required": ["initial", "development", "midSeason", "late"], "properties": {k: {"type": "integer", "minimum": 0} for k in ["initial", "development", "midSeason", "late"]}},
+      **{k: {"type": "number", "minimum": 0, "maximum": 2} for k in ["kcIni", "kcMid", "kcEnd", "kcbIni", "kcbMid", "kcbEnd"]},
+      "cropHeight": {"type": "number"},
+      "soil": {"type": "object", "properties": {"texture": {"type": "string", "enum": ["sand", "loamy-sand", "sandy-loam", "loam", "silt-loam", "silt", "silt-clay-loam", "silty-clay", "clay"]},
+          "fieldCapacity": {"type": "number"}, "wiltingPoint": {"type": "number"}, "readilyEvaporableWater": {"type": "number"}}},
+      "rootDepth": {"type": "number"}, "initialRootDepth": {"type": "number"}, "depletionFraction": {"type": "number"},
+      "managementAllowedDepletion": {"type": "number"}, "efficiency": {"type": "number"}, "wettedFraction": {"type": "number"},
+      "completenessThreshold": {"type": "number"},
+      "weather": {"type": "object", "properties": {**{k: R("SeriesReference") for k in ["temperature", "tMax", "tMin", "relativeHumidity", "windSpeed", "solarRadiation", "sunshine", "rain"]}, "windHeight": {"type": "number"}}},
+      "probes": {"type": "array", "items": {"type": "object", "required": ["depth", "series"], "properties": {"depth": {"type": "number"}, "series": R("SeriesReference"), "unit": {"type": "string", "enum": ["percent", "fraction"]}}}},
+      "flowMeter": {"type": "object", "required": ["series"], "properties": {"series": R("SeriesReference"), "kind": {"type": "string", "enum": ["volume", "flow"]}, "unit": {"type": "string"}}}}},
+  "QualityFlag": {"type": "object", "required": ["input", "reason", "count", "detail"], "properties": {
+      "input": {"type": "string"}, "reason": {"type": "string", "enum": ["out-of-range", "spike", "tmin-above-tmax", "partial", "incomplete", "series-not-found"]},
+      "count": {"type": "number"}, "detail": {"type": "string"}}},
+  "IrrigationDay": {"type": "object", "required": IRR_DAY_REQUIRED, "properties": {
+      "date": {"type": "string", "format": "date"}, "dayOfSeason": nullable("number"), "stage": {"type": ["string", "null"], "enum": ["initial", "development", "mid", "late", "after", None]},
+      "hours": {"type": "number"},
+      "weather": {"type": "object", "required": ["tMax", "tMin", "tMean", "rhMax", "rhMin", "rhMean", "windSpeed", "u2", "solarRadiation", "sunshine", "rain"],
+          "properties": {k: nullable("number") for k in ["tMax", "tMin", "tMean", "rhMax", "rhMin", "rhMean", "windSpeed", "u2", "solarRadiation", "sunshine", "rain"]}},
+      "completeness": {"type": "object", "additionalProperties": {"type": ["number", "null"], "minimum": 0, "maximum": 1}},
+      "flags": {"type": "array", "items": R("QualityFlag")},
+      "et0": nullable("number"), "et0Method": {"type": ["string", "null"], "enum": ["fao56-pm", "hargreaves-samani", None]},
+      "et0Estimated": {"type": "array", "items": {"type": "string"}}, "et0Missing": nullable("string"),
+      **{k: nullable("number") for k in IRR_DAY_NUMBERS},
+      "irrigationVolume": {"type": "number"}, "irrigationGross": {"type": "number"}, "irrigationNet": {"type": "number"},
+      "probe": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["storage", "storageAtFieldCapacity", "depletion", "plantAvailablePercent", "totalAvailableWater", "depth", "layers"], "properties": {
+          **{k: {"type": "number"} for k in ["storage", "storageAtFieldCapacity", "depletion", "plantAvailablePercent", "totalAvailableWater", "depth"]},
+          "layers": {"type": "array", "items": {"type": "object", "required": ["top", "bottom", "theta"], "properties": {k: {"type": "number"} for k in ["top", "bottom", "theta"]}}}}}]}}},
+  "IrrigationSummary": {"type": "object", "required": ["field", "from", "to", "configuration", "methods", "provenance", "balance", "days", "totals"], "properties": {
+      "field": {"type": "object", "required": ["id", "name", "parent"], "properties": {"id": {"type": "number"}, "name": {"type": "string"}, "parent": nullable("number")}},
+      "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+      "configuration": {"type": "object", "required": ["plantingDate", "tableVersion", "stages", "coefficients", "kc", "soil", "rootDepth", "depletionFraction", "managementAllowedDepletion", "efficiency", "completenessThreshold", "timeZone", "latitude", "elevation"]},
+      "methods": {"type": "object", "additionalProperties": {"type": "string"}},
+      "provenance": {"type": "object", "additionalProperties": {"type": "object", "required": ["series", "status"], "properties": {"series": nullable("number"), "status": {"type": "string", "enum": ["ok", "not-found"]}}}},
+      "balance": {"type": "object", "required": ["status", "interruptedOn", "reason"], "properties": {"status": {"type": "string", "enum": ["complete", "interrupted"]}, "interruptedOn": nullable("string"), "reason": nullable("string")}},
+      "days": {"type": "array", "items": R("IrrigationDay")},
+      "totals": {"type": "object", "required": ["et0", "etc", "etcAdj", "rain", "effectiveRain", "irrigationVolume", "irrigationGross", "irrigationNet", "deepPercolation", "days", "daysWithEt0", "daysWithStress", "finalDepletion", "finalFractionDepleted", "managementAllowedDepletionReached"], "properties": {
+          **{k: {"type": "number"} for k in ["et0", "etc", "etcAdj", "rain", "effectiveRain", "irrigationVolume", "irrigationGross", "irrigationNet", "deepPercolation", "days", "daysWithEt0", "daysWithStress"]},
+          "finalDepletion": nullable("number"), "finalFractionDepleted": nullable("number"), "managementAllowedDepletionReached": nullable("boolean")}}}},
   "Field": {"type": "object", "required": ["id", "project", "name", "properties"], "properties": {
       "id": {"type": "integer"}, "project": {"type": "string"}, "name": {"type": "string"}, "crop": nullable("string"),
       "plantingDate": nullable("string"), "boundary": {"anyOf": [R("Geometry"), {"type": "null"}]},
-      "areaSquareMetres": nullable("number"), "properties": {"type": "object"}}},
+      "areaSquareMetres": nullable("number"), "properties": {"type": "object"}, "parent": {"type": "integer"},
+      "timeZone": {"type": "string"}, "irrigation": R("IrrigationSettings")}},
   "FieldList": {"type": "object", "required": ["fields"], "properties": {"fields": {"type": "array", "items": R("Field")}}},
   "Flight": {"type": "object", "required": ["id", "source", "origin", "start"], "properties": {
       "id": {"type": "integer"}, "source": {"type": "string"}, "origin": {"type": "string", "enum": ["live", "upload"]},

@@ -19,6 +19,8 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
         case bodyTooLarge = "body-too-large"
         case resultTooLarge = "result-too-large"
         case conflict
+        /// The field lacks what the answer needs (no weather source, no planting date, …).
+        case fieldNotReady = "field-not-ready"
         case rateLimited = "rate-limited"
         case methodNotAllowed = "method-not-allowed"
         case `internal`
@@ -30,7 +32,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
             case .notFound, .unknownSeries: .notFound
             case .invalidParameter, .invalidTimeRange, .invalidBody: .badRequest
             case .bodyTooLarge: .contentTooLarge
-            case .resultTooLarge: .unprocessableContent
+            case .resultTooLarge, .fieldNotReady: .unprocessableContent
             case .conflict: .conflict
             case .rateLimited: .tooManyRequests
             case .methodNotAllowed: .methodNotAllowed
@@ -50,6 +52,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
             case .bodyTooLarge: "Request body too large"
             case .resultTooLarge: "Result too large"
             case .conflict: "Conflict"
+            case .fieldNotReady: "The field lacks what this summary needs"
             case .rateLimited: "Too many requests"
             case .methodNotAllowed: "Method not allowed"
             case .internal: "Internal error"

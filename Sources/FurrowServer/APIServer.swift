@@ -105,6 +105,7 @@ public struct APIServer: Sendable {
         registerProjectRoutes(&r)
         registerSeriesRoutes(&r)
         registerFieldRoutes(&r)
+        registerIrrigationRoutes(&r)
         registerFlightRoutes(&r)
         registerLiveRoutes(&r)
         registerReplayRoutes(&r)

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowAgronomy
 import GRDB
 
 /// A field (or zone) of a project: where it is, what grows there, and free agronomic properties.
@@ -14,6 +15,13 @@ public struct Field: Sendable, Codable, Hashable {
     public var areaSquareMetres: Double?
     /// Soil, stages, sources and other settings later summaries read (a JSON object).
     public var properties: [String: JSONValue]
+    /// The field this zone belongs to (nil for a field); a zone inherits its parent's crop, planting date,
+    /// time zone and irrigation settings where it gives none.
+    public var parent: Int64?
+    /// IANA time zone whose local days the summaries use (nil = UTC).
+    public var timeZone: String?
+    /// Crop coefficients, soil, roots, management and the series feeding the irrigation summary.
+    public var irrigation: IrrigationSettings?
 }
 
 /// What a client sends to create or replace a field.
@@ -23,6 +31,24 @@ public struct FieldInput: Sendable, Codable {
     public var plantingDate: String?
     public var boundary: FieldBoundary?
     public var properties: [String: JSONValue]?
+    public var parent: Int64?
+    public var timeZone: String?
+    public var irrigation: IrrigationSettings?
+
+    public init(
+        name: String, crop: String? = nil, plantingDate: String? = nil, boundary: FieldBoundary? = nil,
+        properties: [String: JSONValue]? = nil, parent: Int64? = nil, timeZone: String? = nil,
+        irrigation: IrrigationSettings? = nil
+    ) {
+        self.name = name
+        self.crop = crop
+        self.plantingDate = plantingDate
+        self.boundary = boundary
+        self.properties = properties
+        self.parent = parent
+        self.timeZone = timeZone
+        self.irrigation = irrigation
+    }
 }
 
 /// Any JSON value, for fields' free-form properties.
@@ -82,6 +108,16 @@ public struct FieldCatalog: Sendable {
                     );
                     """)
         }
+        // Zones (a field with a parent), the local time zone of its days, and the irrigation settings.
+        migrator.registerMigration("fields-v2-irrigation") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE field ADD COLUMN parent INTEGER REFERENCES field(id) ON DELETE CASCADE;
+                    ALTER TABLE field ADD COLUMN timeZone TEXT;
+                    ALTER TABLE field ADD COLUMN irrigation TEXT;
+                    CREATE INDEX fieldParent ON field(parent);
+                    """)
+        }
     }
 
     /// Why a field was refused.
@@ -113,8 +149,19 @@ public struct FieldCatalog: Sendable {
         if let date = input.plantingDate, Self.parseDate(date) == nil {
             throw Problem.invalid(parameter: "plantingDate", reason: "\(date) is not a date YYYY-MM-DD")
         }
+        if let zone = input.timeZone, TimeZone(identifier: zone) == nil {
+            throw Problem.invalid(parameter: "timeZone", reason: "\(zone) is not an IANA time zone (Europe/Madrid, America/Chicago, UTC)")
+        }
+        if let settings = input.irrigation {
+            do {
+                try settings.validate(crop: input.crop, inherited: input.parent != nil)
+            } catch {
+                throw Problem.invalid(parameter: error.parameter, reason: error.reason)
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let irrigation = try input.irrigation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let boundary = try input.boundary.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let properties = String(decoding: try encoder.encode(input.properties ?? [:]), as: UTF8.self)
         let area = input.boundary?.areaSquareMetres
@@ -122,23 +169,42 @@ public struct FieldCatalog: Sendable {
             let clash = try Int64.fetchOne(
                 db, sql: "SELECT id FROM field WHERE project = ? AND name = ?", arguments: [project, name])
             if let clash, clash != id { throw Problem.nameTaken(name) }
+            if let parent = input.parent {
+                guard parent != id else { throw Problem.invalid(parameter: "parent", reason: "a field cannot be its own zone") }
+                guard let grand = try Row.fetchOne(
+                    db, sql: "SELECT parent FROM field WHERE id = ? AND project = ?", arguments: [parent, project])
+                else { throw Problem.invalid(parameter: "parent", reason: "no field \(parent) in this project") }
+                guard (grand["parent"] as Int64?) == nil else {
+                    throw Problem.invalid(parameter: "parent", reason: "field \(parent) is itself a zone; zones do not nest")
+                }
+                if let id, try (Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM field WHERE parent = ?", arguments: [id]) ?? 0) > 0 {
+                    throw Problem.invalid(parameter: "parent", reason: "field \(id) has zones; it cannot become a zone")
+                }
+            }
             let rowID: Int64
             if let id {
                 try db.execute(
                     sql: """
                         UPDATE field SET name = ?, crop = ?, plantingDate = ?, boundary = ?, areaSquareMetres = ?,
-                        properties = ? WHERE id = ? AND project = ?
+                        properties = ?, parent = ?, timeZone = ?, irrigation = ? WHERE id = ? AND project = ?
                         """,
-                    arguments: [name, input.crop, input.plantingDate, boundary, area, properties, id, project])
+                    arguments: [
+                        name, input.crop, input.plantingDate, boundary, area, properties, input.parent, input.timeZone,
+                        irrigation, id, project,
+                    ])
                 guard db.changesCount > 0 else { return nil }
                 rowID = id
             } else {
                 try db.execute(
                     sql: """
-                        INSERT INTO field (project, name, crop, plantingDate, boundary, areaSquareMetres, properties)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO field (project, name, crop, plantingDate, boundary, areaSquareMetres, properties,
+                            parent, timeZone, irrigation)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [project, name, input.crop, input.plantingDate, boundary, area, properties])
+                    arguments: [
+                        project, name, input.crop, input.plantingDate, boundary, area, properties, input.parent,
+                        input.timeZone, irrigation,
+                    ])
                 rowID = db.lastInsertedRowID
             }
             return try Row.fetchOne(db, sql: "SELECT * FROM field WHERE id = ?", arguments: [rowID]).map(Self.field)
@@ -174,6 +240,7 @@ public struct FieldCatalog: Sendable {
         return Field(
             id: row["id"], project: row["project"], name: row["name"], crop: row["crop"],
             plantingDate: row["plantingDate"], boundary: boundary, areaSquareMetres: row["areaSquareMetres"],
-            properties: properties)
+            properties: properties, parent: row["parent"], timeZone: row["timeZone"],
+            irrigation: (row["irrigation"] as String?).flatMap { try? decoder.decode(IrrigationSettings.self, from: Data($0.utf8)) })
     }
 }

@@ -1674,6 +1674,145 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/projects/{project}/fields/{field}/irrigation": {
+   "get": {
+    "operationId": "fieldIrrigation",
+    "summary": "Irrigation summary of a field or zone: per local day ET0, Kc, ETc, rain, applied water, the FAO-56 root-zone balance and probe storage, with completeness flags, methods, input series and season totals; JSON or CSV",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "description": "First local date YYYY-MM-DD (default: the planting date)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "description": "Last local date YYYY-MM-DD, inclusive (default: the end of the crop season)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "csv"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/IrrigationSummary"
+        }
+       },
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field lacks what the summary needs (no weather source, planting date, soil, elevation…)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/projects/{project}/flights": {
    "get": {
     "operationId": "listFlights",
@@ -2885,6 +3024,862 @@ enum OpenAPIDocument {
      },
      "properties": {
       "type": "object"
+     },
+     "parent": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Makes this a zone of that field"
+     },
+     "timeZone": {
+      "type": "string",
+      "description": "IANA time zone of the field's days (default UTC)"
+     },
+     "irrigation": {
+      "$ref": "#/components/schemas/IrrigationSettings"
+     }
+    }
+   },
+   "SeriesReference": {
+    "type": "object",
+    "description": "A series by id, or by source and channel (group, tags optional)",
+    "properties": {
+     "series": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "source": {
+      "type": "string"
+     },
+     "group": {
+      "type": "string"
+     },
+     "channel": {
+      "type": "string"
+     },
+     "tags": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "IrrigationSettings": {
+    "type": "object",
+    "description": "Crop coefficients (FAO-56 1998 defaults of the field's crop when absent), soil, roots, management and the series that feed the irrigation summary",
+    "properties": {
+     "latitude": {
+      "type": "number"
+     },
+     "longitude": {
+      "type": "number"
+     },
+     "elevation": {
+      "type": "number",
+      "description": "m"
+     },
+     "et0Method": {
+      "type": "string",
+      "enum": [
+       "fao56-pm",
+       "hargreaves-samani"
+      ]
+     },
+     "coefficients": {
+      "type": "string",
+      "enum": [
+       "single",
+       "dual"
+      ]
+     },
+     "tableVersion": {
+      "type": "string"
+     },
+     "stages": {
+      "type": "object",
+      "required": [
+       "initial",
+       "development",
+       "midSeason",
+       "late"
+      ],
+      "properties": {
+       "initial": {
+        "type": "integer",
+        "minimum": 0
+       },
+       "development": {
+        "type": "integer",
+        "minimum": 0
+       },
+       "midSeason": {
+        "type": "integer",
+        "minimum": 0
+       },
+       "late": {
+        "type": "integer",
+        "minimum": 0
+       }
+      }
+     },
+     "kcIni": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "kcMid": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "kcEnd": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "kcbIni": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "kcbMid": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "kcbEnd": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 2
+     },
+     "cropHeight": {
+      "type": "number"
+     },
+     "soil": {
+      "type": "object",
+      "properties": {
+       "texture": {
+        "type": "string",
+        "enum": [
+         "sand",
+         "loamy-sand",
+         "sandy-loam",
+         "loam",
+         "silt-loam",
+         "silt",
+         "silt-clay-loam",
+         "silty-clay",
+         "clay"
+        ]
+       },
+       "fieldCapacity": {
+        "type": "number"
+       },
+       "wiltingPoint": {
+        "type": "number"
+       },
+       "readilyEvaporableWater": {
+        "type": "number"
+       }
+      }
+     },
+     "rootDepth": {
+      "type": "number"
+     },
+     "initialRootDepth": {
+      "type": "number"
+     },
+     "depletionFraction": {
+      "type": "number"
+     },
+     "managementAllowedDepletion": {
+      "type": "number"
+     },
+     "efficiency": {
+      "type": "number"
+     },
+     "wettedFraction": {
+      "type": "number"
+     },
+     "completenessThreshold": {
+      "type": "number"
+     },
+     "weather": {
+      "type": "object",
+      "properties": {
+       "temperature": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "tMax": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "tMin": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "relativeHumidity": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "windSpeed": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "solarRadiation": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "sunshine": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "rain": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "windHeight": {
+        "type": "number"
+       }
+      }
+     },
+     "probes": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "depth",
+        "series"
+       ],
+       "properties": {
+        "depth": {
+         "type": "number"
+        },
+        "series": {
+         "$ref": "#/components/schemas/SeriesReference"
+        },
+        "unit": {
+         "type": "string",
+         "enum": [
+          "percent",
+          "fraction"
+         ]
+        }
+       }
+      }
+     },
+     "flowMeter": {
+      "type": "object",
+      "required": [
+       "series"
+      ],
+      "properties": {
+       "series": {
+        "$ref": "#/components/schemas/SeriesReference"
+       },
+       "kind": {
+        "type": "string",
+        "enum": [
+         "volume",
+         "flow"
+        ]
+       },
+       "unit": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   },
+   "QualityFlag": {
+    "type": "object",
+    "required": [
+     "input",
+     "reason",
+     "count",
+     "detail"
+    ],
+    "properties": {
+     "input": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string",
+      "enum": [
+       "out-of-range",
+       "spike",
+       "tmin-above-tmax",
+       "partial",
+       "incomplete",
+       "series-not-found"
+      ]
+     },
+     "count": {
+      "type": "number"
+     },
+     "detail": {
+      "type": "string"
+     }
+    }
+   },
+   "IrrigationDay": {
+    "type": "object",
+    "required": [
+     "date",
+     "dayOfSeason",
+     "stage",
+     "hours",
+     "weather",
+     "completeness",
+     "flags",
+     "et0",
+     "et0Method",
+     "et0Estimated",
+     "et0Missing",
+     "irrigationVolume",
+     "irrigationGross",
+     "irrigationNet",
+     "probe",
+     "rain",
+     "kc",
+     "kcb",
+     "ke",
+     "etc",
+     "effectiveRain",
+     "rootDepth",
+     "taw",
+     "raw",
+     "p",
+     "ks",
+     "etcAdj",
+     "deepPercolation",
+     "depletionStart",
+     "depletion",
+     "fractionDepleted"
+    ],
+    "properties": {
+     "date": {
+      "type": "string",
+      "format": "date"
+     },
+     "dayOfSeason": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "stage": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "enum": [
+       "initial",
+       "development",
+       "mid",
+       "late",
+       "after",
+       null
+      ]
+     },
+     "hours": {
+      "type": "number"
+     },
+     "weather": {
+      "type": "object",
+      "required": [
+       "tMax",
+       "tMin",
+       "tMean",
+       "rhMax",
+       "rhMin",
+       "rhMean",
+       "windSpeed",
+       "u2",
+       "solarRadiation",
+       "sunshine",
+       "rain"
+      ],
+      "properties": {
+       "tMax": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "tMin": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "tMean": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "rhMax": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "rhMin": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "rhMean": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "windSpeed": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "u2": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "solarRadiation": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "sunshine": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "rain": {
+        "type": [
+         "number",
+         "null"
+        ]
+       }
+      }
+     },
+     "completeness": {
+      "type": "object",
+      "additionalProperties": {
+       "type": [
+        "number",
+        "null"
+       ],
+       "minimum": 0,
+       "maximum": 1
+      }
+     },
+     "flags": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/QualityFlag"
+      }
+     },
+     "et0": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "et0Method": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "enum": [
+       "fao56-pm",
+       "hargreaves-samani",
+       null
+      ]
+     },
+     "et0Estimated": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "et0Missing": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "rain": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "kc": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "kcb": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "ke": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "etc": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "effectiveRain": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "rootDepth": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "taw": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "raw": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "p": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "ks": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "etcAdj": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "deepPercolation": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "depletionStart": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "depletion": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "fractionDepleted": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "irrigationVolume": {
+      "type": "number"
+     },
+     "irrigationGross": {
+      "type": "number"
+     },
+     "irrigationNet": {
+      "type": "number"
+     },
+     "probe": {
+      "anyOf": [
+       {
+        "type": "null"
+       },
+       {
+        "type": "object",
+        "required": [
+         "storage",
+         "storageAtFieldCapacity",
+         "depletion",
+         "plantAvailablePercent",
+         "totalAvailableWater",
+         "depth",
+         "layers"
+        ],
+        "properties": {
+         "storage": {
+          "type": "number"
+         },
+         "storageAtFieldCapacity": {
+          "type": "number"
+         },
+         "depletion": {
+          "type": "number"
+         },
+         "plantAvailablePercent": {
+          "type": "number"
+         },
+         "totalAvailableWater": {
+          "type": "number"
+         },
+         "depth": {
+          "type": "number"
+         },
+         "layers": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "top",
+            "bottom",
+            "theta"
+           ],
+           "properties": {
+            "top": {
+             "type": "number"
+            },
+            "bottom": {
+             "type": "number"
+            },
+            "theta": {
+             "type": "number"
+            }
+           }
+          }
+         }
+        }
+       }
+      ]
+     }
+    }
+   },
+   "IrrigationSummary": {
+    "type": "object",
+    "required": [
+     "field",
+     "from",
+     "to",
+     "configuration",
+     "methods",
+     "provenance",
+     "balance",
+     "days",
+     "totals"
+    ],
+    "properties": {
+     "field": {
+      "type": "object",
+      "required": [
+       "id",
+       "name",
+       "parent"
+      ],
+      "properties": {
+       "id": {
+        "type": "number"
+       },
+       "name": {
+        "type": "string"
+       },
+       "parent": {
+        "type": [
+         "number",
+         "null"
+        ]
+       }
+      }
+     },
+     "from": {
+      "type": "string",
+      "format": "date"
+     },
+     "to": {
+      "type": "string",
+      "format": "date"
+     },
+     "configuration": {
+      "type": "object",
+      "required": [
+       "plantingDate",
+       "tableVersion",
+       "stages",
+       "coefficients",
+       "kc",
+       "soil",
+       "rootDepth",
+       "depletionFraction",
+       "managementAllowedDepletion",
+       "efficiency",
+       "completenessThreshold",
+       "timeZone",
+       "latitude",
+       "elevation"
+      ]
+     },
+     "methods": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "provenance": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "object",
+       "required": [
+        "series",
+        "status"
+       ],
+       "properties": {
+        "series": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "status": {
+         "type": "string",
+         "enum": [
+          "ok",
+          "not-found"
+         ]
+        }
+       }
+      }
+     },
+     "balance": {
+      "type": "object",
+      "required": [
+       "status",
+       "interruptedOn",
+       "reason"
+      ],
+      "properties": {
+       "status": {
+        "type": "string",
+        "enum": [
+         "complete",
+         "interrupted"
+        ]
+       },
+       "interruptedOn": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "reason": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      }
+     },
+     "days": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/IrrigationDay"
+      }
+     },
+     "totals": {
+      "type": "object",
+      "required": [
+       "et0",
+       "etc",
+       "etcAdj",
+       "rain",
+       "effectiveRain",
+       "irrigationVolume",
+       "irrigationGross",
+       "irrigationNet",
+       "deepPercolation",
+       "days",
+       "daysWithEt0",
+       "daysWithStress",
+       "finalDepletion",
+       "finalFractionDepleted",
+       "managementAllowedDepletionReached"
+      ],
+      "properties": {
+       "et0": {
+        "type": "number"
+       },
+       "etc": {
+        "type": "number"
+       },
+       "etcAdj": {
+        "type": "number"
+       },
+       "rain": {
+        "type": "number"
+       },
+       "effectiveRain": {
+        "type": "number"
+       },
+       "irrigationVolume": {
+        "type": "number"
+       },
+       "irrigationGross": {
+        "type": "number"
+       },
+       "irrigationNet": {
+        "type": "number"
+       },
+       "deepPercolation": {
+        "type": "number"
+       },
+       "days": {
+        "type": "number"
+       },
+       "daysWithEt0": {
+        "type": "number"
+       },
+       "daysWithStress": {
+        "type": "number"
+       },
+       "finalDepletion": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "finalFractionDepleted": {
+        "type": [
+         "number",
+         "null"
+        ]
+       },
+       "managementAllowedDepletionReached": {
+        "type": [
+         "boolean",
+         "null"
+        ]
+       }
+      }
      }
     }
    },
@@ -2936,6 +3931,15 @@ enum OpenAPIDocument {
      },
      "properties": {
       "type": "object"
+     },
+     "parent": {
+      "type": "integer"
+     },
+     "timeZone": {
+      "type": "string"
+     },
+     "irrigation": {
+      "$ref": "#/components/schemas/IrrigationSettings"
      }
     }
    },

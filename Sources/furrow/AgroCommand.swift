@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import FurrowAgronomy
 
-/// `furrow agro`: agronomy arithmetic from the command line (reference ET, the FAO-56 root-zone balance, degree-days,
-/// scouting hotspots).
-struct AgroCommand: ParsableCommand {
+/// `furrow agro`: agronomy from the command line (reference ET, the FAO-56 root-zone balance, a field's
+/// irrigation summary from the store, degree-days, scouting hotspots).
+struct AgroCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agro",
-        abstract: "Agronomy arithmetic: reference ET, the FAO-56 water balance, degree-days and scouting hotspots.",
-        subcommands: [AgroET0Command.self, AgroBalanceCommand.self, AgroDegreeDaysCommand.self, AgroHotspotsCommand.self]
+        abstract: "Agronomy: reference ET, the FAO-56 water balance, irrigation summaries, degree-days and scouting hotspots.",
+        subcommands: [
+            AgroET0Command.self, AgroBalanceCommand.self, AgroIrrigationCommand.self, AgroDegreeDaysCommand.self,
+            AgroHotspotsCommand.self,
+        ]
     )
 }
 

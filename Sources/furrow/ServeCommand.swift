@@ -152,6 +152,9 @@ struct ServeCommand: AsyncParsableCommand {
                 _ = try directory.revokeToken(id: old.id, project: project)
             }
             let token = try directory.issueToken(project: project, role: .reader, label: "demo")
+            demoServices.append(
+                .init(service: DemoIrrigationLoader(store: store, fields: FieldCatalog(database: pool), project: project, logger: logger),
+                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             let base = "http://\(http.listen.host):\(http.listen.port)"
             logger.info(
                 "demo: reader token for project \(project): \(token.secret) — try: curl -H 'Authorization: Bearer \(token.secret)' \(base)/v1/projects/\(project)/sources")

@@ -120,7 +120,12 @@ project = "beta"
     square = [[10.0, 45.0], [10.01, 45.0], [10.01, 45.01], [10.0, 45.01], [10.0, 45.0]]
     beta_field = api.json("POST", "/v1/projects/beta/fields", tokens[("beta", "admin")]["secret"],
                           {"name": "beta-secret-field", "crop": "maize", "plantingDate": "2026-04-20",
-                           "boundary": {"type": "Polygon", "coordinates": [square]}}, expect=201)
+                           "boundary": {"type": "Polygon", "coordinates": [square]},
+                           # A station named before it reports: the irrigation summary answers 200 with every
+                           # day flagged (series-not-found), so the isolation matrix gets a real answer.
+                           "irrigation": {"elevation": 100, "soil": {"texture": "loam"},
+                                          "weather": {"temperature": {"source": "beta-station", "channel": "t"}}}},
+                          expect=201)
     alpha_field = api.json("POST", "/v1/projects/alpha/fields", tokens[("alpha", "admin")]["secret"],
                            {"name": "north", "crop": "vine"}, expect=201)
     # A replay of beta's archive to a socket nobody reads, looping, so it exists while the tests run.
