@@ -25,7 +25,7 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import pymavlink, pytest, fastcrc" >/dev/null 2>&1; then
+if ! .venv/bin/python -c "import pymavlink, pytest, fastcrc, pyulog" >/dev/null 2>&1; then
   echo "setup: installing the Python reference decoders into .venv/"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r Tests/CrossCheck/requirements.txt
 fi

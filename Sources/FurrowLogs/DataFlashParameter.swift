@@ -1,0 +1,33 @@
+/// A parameter from a DataFlash PARM record.
+public struct DataFlashParameter: Sendable, Hashable {
+    /// `TimeUS` of the record.
+    public let timeMicros: UInt64?
+    /// The parameter name (`WPNAV_SPEED`).
+    public let name: String
+    /// The value at that time.
+    public let value: Float
+    /// The firmware default, when the log records it (newer ArduPilot; NaN in the log means "none").
+    public let defaultValue: Float?
+    /// File offset of the record.
+    public let offset: Int
+}
+
+/// A text or event record from a DataFlash log: MSG (text), EV (event id), ERR (subsystem error).
+public struct DataFlashLogEvent: Sendable, Hashable {
+    /// What the record says.
+    public enum Kind: Sendable, Hashable {
+        /// MSG: a status text (`ArduCopter V4.0.0`, `Mission: 1 WP`).
+        case text(String)
+        /// EV: an event id (`LogEvent` in ArduPilot: armed, disarmed, land complete, …).
+        case event(id: Int64)
+        /// ERR: a subsystem and its error code (`LogErrorSubsystem`, `LogErrorCode`).
+        case error(subsystem: Int64, code: Int64)
+    }
+
+    /// `TimeUS` of the record.
+    public let timeMicros: UInt64?
+    /// What happened.
+    public let kind: Kind
+    /// File offset of the record.
+    public let offset: Int
+}
