@@ -10,12 +10,13 @@ public struct FlightLogJSONWriter: Sendable {
 
     // MARK: - DataFlash
 
-    /// Appends one DataFlash message (`timestamp` in seconds, see ``DataFlashClock``).
-    public func write(_ message: DataFlashMessage, timestamp: Double, to out: inout [UInt8]) {
+    /// Appends one DataFlash message (`timestamp` in seconds, see ``DataFlashClock``; nil before the first
+    /// timed message, printed as DFReader prints its initial time base: the integer `0`).
+    public func write(_ message: DataFlashMessage, timestamp: Double?, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"meta\": {\"type\": ".utf8)
         JSONLineWriter.appendString(message.format.name, to: &out)
         out.append(contentsOf: ", \"timestamp\": ".utf8)
-        JSONLineWriter.appendDouble(timestamp, to: &out)
+        if let timestamp { JSONLineWriter.appendDouble(timestamp, to: &out) } else { out.append(UInt8(ascii: "0")) }
         out.append(contentsOf: "}, \"data\": {".utf8)
         let body = message.body.baseAddress!
         for (i, field) in message.format.fields.enumerated() {
@@ -149,19 +150,19 @@ public struct FlightLogJSONWriter: Sendable {
 /// microsecond clock): `TimeUS × 1e-6` for messages that start with `TimeUS`, `TimeMS × 0.001` for messages
 /// that start with `TimeMS` (not ACC*/GYR*, never going back), else the previous message's time.
 public struct DataFlashClock: Sendable {
-    /// The last timestamp given, seconds.
-    public private(set) var timestamp = 0.0
+    /// The last timestamp given, seconds; nil until a message carried a time.
+    public private(set) var timestamp: Double?
 
     public init() {}
 
-    /// The timestamp for `message`, in seconds since boot.
-    public mutating func timestamp(for message: DataFlashMessage) -> Double {
+    /// The timestamp for `message`, in seconds since boot (nil while no message has carried a time).
+    public mutating func timestamp(for message: DataFlashMessage) -> Double? {
         let fields = message.format.fields
         guard let first = fields.first else { return timestamp }
         if let t = message.timeMicros {
             timestamp = Double(t) * 0.000001
         } else if first.name == "TimeMS", !message.format.name.hasPrefix("ACC"), !message.format.name.hasPrefix("GYR"),
-            let ms = message.value(0).doubleValue, ms * 0.001 >= timestamp
+            let ms = message.value(0).doubleValue, ms * 0.001 >= (timestamp ?? 0)
         {
             timestamp = ms * 0.001
         } else if first.name == "TimeUS", let us = message.value(0).doubleValue {

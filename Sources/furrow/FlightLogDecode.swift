@@ -109,7 +109,7 @@ struct FlightLogSession {
 
     mutating func take(_ message: DataFlashMessage) {
         // DFReader's clock sees every message, filtered or not.
-        let timestamp = format == .jsonl ? clock.timestamp(for: message) : 0
+        let timestamp = format == .jsonl ? clock.timestamp(for: message) : nil
         if let filter, !filter.matches(message.format.name) { return }
         switch format {
         case .frames: return
