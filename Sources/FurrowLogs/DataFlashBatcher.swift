@@ -3,7 +3,7 @@
 /// Messages without `TimeUS` (FMT, UNIT, …) take the last `TimeUS` seen. A batch is handed over when a
 /// series reaches `rowsPerBatch` rows, and at ``flush(_:)``. A type redefined with another layout starts
 /// a new series layout (the rows so far are handed over first).
-public struct DataFlashBatcher {
+public struct DataFlashBatcher: Sendable {
     struct Key: Hashable {
         let type: UInt8
         let instance: Int64

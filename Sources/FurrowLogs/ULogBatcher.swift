@@ -2,7 +2,7 @@
 ///
 /// Padding fields are left out. A batch is handed over when a series reaches `rowsPerBatch` rows, and at
 /// ``flush(_:)``.
-public struct ULogBatcher {
+public struct ULogBatcher: Sendable {
     /// Rows per batch.
     public let rowsPerBatch: Int
     /// Slot + 1 by msg_id (0: none yet).
