@@ -71,7 +71,14 @@ def build_bin(src: Path, dst: Path, size: int) -> None:
     first = bytearray(data[: recs[-1][0] + recs[-1][1]])
     times = [struct.unpack_from("<Q", data, o + 3)[0] for o, n, timed in recs if timed]
     span = max(times) - min(times) + 1000
-    repeat = [(o, n, timed) for o, n, timed in recs if data[o + 2] != 0x80]
+    # Repeat the data records only: FMT, FMTU, UNIT, MULT and PARM come once at the start of a real log
+    # (the sample is 47 % PARM because it is the first 64 KiB of a flight).
+    names = {}
+    for o, n, _ in recs:
+        if data[o + 2] == 0x80:
+            names[data[o + 3]] = data[o + 5:o + 9].split(b"\0")[0].decode()
+    meta = {"FMT", "FMTU", "UNIT", "MULT", "PARM"}
+    repeat = [(o, n, timed) for o, n, timed in recs if names.get(data[o + 2], "FMT") not in meta]
     with open(dst, "wb") as f:
         f.write(first)
         written, k = len(first), 1

@@ -20,11 +20,10 @@ struct LogColumnAccumulator {
     /// Smallest body that holds every field.
     let minimumBodySize: Int
     var timestamps: [Int64] = []
-    var signed: [[Int64]]
-    var unsigned: [[UInt64]]
-    var floats: [[Float]]
-    var doubles: [[Double]]
-    var texts: [[String]]
+    /// Rows as they came, `minimumBodySize` bytes each: appending a row is one copy; the columns are made
+    /// in one strided pass per field when the batch is taken.
+    var rows: [UInt8] = []
+    let columnCounts: (signed: Int, unsigned: Int, floats: Int, doubles: Int, texts: Int)
 
     /// Flattens `fields` (arrays to one column per element) into a plan.
     init(seriesKey: String, name: String, instance: String?, fields: [LogField]) {
@@ -69,11 +68,7 @@ struct LogColumnAccumulator {
         self.columns = columns
         self.slots = slots
         self.minimumBodySize = minimum
-        signed = Array(repeating: [], count: counts.s)
-        unsigned = Array(repeating: [], count: counts.u)
-        floats = Array(repeating: [], count: counts.f)
-        doubles = Array(repeating: [], count: counts.d)
-        texts = Array(repeating: [], count: counts.t)
+        columnCounts = (counts.s, counts.u, counts.f, counts.d, counts.t)
     }
 
     var count: Int { timestamps.count }
@@ -81,48 +76,51 @@ struct LogColumnAccumulator {
     /// Appends one row; `body` must hold at least ``minimumBodySize`` bytes.
     mutating func append(_ body: UnsafeRawPointer, timestamp: Int64) {
         timestamps.append(timestamp)
-        for slot in slots {
-            switch slot {
-            case .signed(let type, let offset, let index):
-                signed[index].append(type.loadInteger(body + offset))
-            case .unsigned(let offset, let index):
-                unsigned[index].append(UInt64(littleEndian: (body + offset).loadUnaligned(as: UInt64.self)))
-            case .float32(let offset, let index):
-                floats[index].append(Float(bitPattern: UInt32(littleEndian: (body + offset).loadUnaligned(as: UInt32.self))))
-            case .float16(let offset, let index):
-                floats[index].append(LogFieldType.halfToFloat(UInt16(littleEndian: (body + offset).loadUnaligned(as: UInt16.self))))
-            case .float64(let offset, let index):
-                doubles[index].append(Double(bitPattern: UInt64(littleEndian: (body + offset).loadUnaligned(as: UInt64.self))))
-            case .text(let offset, let count, let index):
-                texts[index].append(LogValue.text(from: UnsafeRawBufferPointer(start: body + offset, count: count)))
+        rows.append(contentsOf: UnsafeRawBufferPointer(start: body, count: minimumBodySize))
+    }
+
+    /// One column from the stored rows.
+    private func column<T>(_ n: Int, offset: Int, _ load: (UnsafeRawPointer) -> T) -> [T] {
+        let stride = minimumBodySize
+        return rows.withUnsafeBytes { raw in
+            [T](unsafeUninitializedCapacity: n) { out, initialized in
+                // Invariant: `rows` holds n × stride bytes and offset + size ≤ stride (checked in init).
+                var p = raw.baseAddress! + offset
+                for r in 0..<n {
+                    (out.baseAddress! + r).initialize(to: load(p))
+                    p += stride
+                }
+                initialized = n
             }
         }
     }
 
     /// The rows so far as a batch; the accumulator starts empty again (keeping its capacity).
     mutating func takeBatch() -> LogBatch {
+        let n = timestamps.count
         var out: [LogColumn] = []
         out.reserveCapacity(columns.count)
         for (column, slot) in zip(columns, slots) {
             let values: LogColumn.Values
             switch slot {
-            case .signed(_, _, let index): values = .signed(signed[index])
-            case .unsigned(_, let index): values = .unsigned(unsigned[index])
-            case .float32(_, let index), .float16(_, let index): values = .float(floats[index])
-            case .float64(_, let index): values = .double(doubles[index])
-            case .text(_, _, let index): values = .text(texts[index])
+            case .signed(let type, let offset, _):
+                values = .signed(self.column(n, offset: offset) { type.loadInteger($0) })
+            case .unsigned(let offset, _):
+                values = .unsigned(self.column(n, offset: offset) { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+            case .float32(let offset, _):
+                values = .float(self.column(n, offset: offset) { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) })
+            case .float16(let offset, _):
+                values = .float(self.column(n, offset: offset) { LogFieldType.halfToFloat(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) })
+            case .float64(let offset, _):
+                values = .double(self.column(n, offset: offset) { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) })
+            case .text(let offset, let count, _):
+                values = .text(self.column(n, offset: offset) { LogValue.text(from: UnsafeRawBufferPointer(start: $0, count: count)) })
             }
             out.append(LogColumn(name: column.name, type: column.type, unit: column.unit, divisor: column.divisor, values: values))
         }
         let batch = LogBatch(seriesKey: seriesKey, name: name, instance: instance, timestamps: timestamps, columns: out)
-        let reserve = timestamps.count
-        timestamps = []
-        timestamps.reserveCapacity(reserve)
-        for i in signed.indices { signed[i] = []; signed[i].reserveCapacity(reserve) }
-        for i in unsigned.indices { unsigned[i] = []; unsigned[i].reserveCapacity(reserve) }
-        for i in floats.indices { floats[i] = []; floats[i].reserveCapacity(reserve) }
-        for i in doubles.indices { doubles[i] = []; doubles[i].reserveCapacity(reserve) }
-        for i in texts.indices { texts[i] = []; texts[i].reserveCapacity(reserve) }
+        timestamps.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
         return batch
     }
 }
