@@ -12,13 +12,17 @@ import FurrowWire
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Decode MAVLink telemetry from a .tlog or a raw serial/UDP capture.",
+        abstract: "Decode MAVLink telemetry (.tlog, raw capture) or a flight log (ArduPilot .bin, PX4 .ulg).",
         discussion: """
             JSON lines match pymavlink's `mavlogdump.py --format json` (same names, fields and values).
             --format none decodes every frame into the columnar batches the store ingests and prints \
             nothing: use it with --stats to measure throughput. --format frames only frames and checks \
             (CRC, signatures, sequence counters) without decoding fields: the work the C parser's \
             mavlink_parse_char does.
+            ArduPilot DataFlash .bin and PX4 .ulg logs are recognised by extension or by their first bytes: \
+            .bin prints mavlogdump-style lines ({"meta": {"type", "timestamp"}, "data": {...}}), .ulg prints \
+            one line per message with a "kind" (data lines: topic, multi_id, timestamp, data as pyulog \
+            flattens it). --format none parses them into columnar batches; --format frames only parses.
             """
     )
 
@@ -27,10 +31,10 @@ struct DecodeCommand: ParsableCommand {
     }
 
     enum InputKind: String, ExpressibleByArgument, CaseIterable {
-        case auto, tlog, raw
+        case auto, tlog, raw, bin, ulg
     }
 
-    @Argument(help: "A .tlog file, a raw MAVLink capture, or - for standard input.")
+    @Argument(help: "A .tlog file, a raw MAVLink capture, a .bin or .ulg flight log, or - for standard input.")
     var file: String
 
     @Option(help: "Output: jsonl (mavlogdump-compatible JSON lines), csv (needs --types), none, frames.")
@@ -39,7 +43,7 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "Only these message types, comma-separated; * and ? wildcards (e.g. ATTITUDE,GPS_*).")
     var types: String?
 
-    @Option(help: "Input kind: auto (by extension, then by content), tlog, or raw (no timestamps).")
+    @Option(help: "Input kind: auto (by extension, then by content), tlog, raw (no timestamps), bin (DataFlash) or ulg.")
     var input: InputKind = .auto
 
     @Flag(help: "Print the decoder's counters to standard error at the end.")
@@ -61,12 +65,23 @@ struct DecodeCommand: ParsableCommand {
     var showSequence = false
 
     mutating func validate() throws {
-        if format == .csv && types == nil {
+        if format == .csv && types == nil && input != .bin && input != .ulg {
             throw ValidationError("--format csv needs --types: the columns are the fields of the listed types.")
         }
     }
 
     func run() throws {
+        if let kind = FlightLogSession.detect(FlightLogSession.prefix(of: file), declared: input, path: file) {
+            guard format != .csv else {
+                throw ValidationError("--format csv is for MAVLink input; use jsonl for .bin and .ulg logs.")
+            }
+            let fields = try FlightLogSession.run(kind: kind, path: file, format: format, filter: types.map { TypeFilter($0) })
+            if stats {
+                printError(fields.map { $0.0.padding(to: 20) + $0.1.replacingAll("\"", with: "") }.joined(separator: "\n"))
+            }
+            if statsJSON { printError("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}") }
+            return
+        }
         let signing = try signingKey.map { key throws(MAVLinkSigningError) in
             try MAVLinkSigningPolicy(hexKey: key, allowUnsigned: allowUnsigned)
         }
@@ -166,7 +181,7 @@ struct DecodeSession {
     static func looksLikeTlog(_ chunk: UnsafeRawBufferPointer, declared: DecodeCommand.InputKind, path: String) -> Bool {
         switch declared {
         case .tlog: return true
-        case .raw: return false
+        case .raw, .bin, .ulg: return false  // .bin and .ulg never get here: FlightLogSession reads them.
         case .auto:
             return path.lowercased().hasSuffix(".tlog") || TlogReader.looksLikeTlog(chunk)
         }
@@ -342,7 +357,7 @@ extension String {
         self = (negative ? "-" : "") + "\(integer)." + String(repeating: "0", count: 8 - fraction.count) + fraction
     }
 
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
         var out = ""
         for c in self { if c == target { out += replacement } else { out.append(c) } }
         return out
@@ -428,7 +443,7 @@ struct DecodeReport {
 }
 
 extension String {
-    fileprivate func padding(to width: Int) -> String {
+    func padding(to width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
