@@ -31,24 +31,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = REPO / ".build" / "release" / "furrow"
+from common import BIN, REPO, free_port, kernel_drops, metrics  # noqa: E402
 
 
-def free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def metrics(port: int) -> dict[str, float]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
-        out = {}
-        for line in r.read().decode().splitlines():
-            if line and not line.startswith("#"):
-                k, v = line.rsplit(" ", 1)
-                out[k] = float(v)
-        return out
 
 
 def cpu_seconds(pid: int) -> float:
@@ -63,18 +50,6 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def kernel_drops(port: int) -> int:
-    total = 0
-    for table in ("/proc/net/udp", "/proc/net/udp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split()
-            if int(parts[1].split(":")[1], 16) == port:
-                total += int(parts[-1])
-    return total
 
 
 def run_rate(rate: int, seconds: int, drones_per: int, profile: str) -> dict:

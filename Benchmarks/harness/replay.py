@@ -21,16 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = REPO / ".build" / "release" / "furrow"
+from common import BIN, REPO, kernel_drops  # noqa: E402
 
 
-def kernel_drops(port: int) -> int:
-    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if int(fields[1].split(":")[1], 16) == port:
-            return int(fields[-1])
-    return 0
 
 
 def tlog_times(path: Path) -> list[float]:

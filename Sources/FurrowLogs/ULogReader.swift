@@ -72,33 +72,15 @@ public struct ULogReader: Sendable {
     ///   reader does not know (`incompatible-flags`); errors `onEvent` throws.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ onEvent: (ULogEvent) throws -> Void) throws {
         statistics.bytes += chunk.count
-        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
-        var offset = 0
-        if !carry.isEmpty {
-            let carried = carry.count
-            let take = Swift.min(chunk.count, Self.maxMessage)
-            carry.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
-            let joined = carry
-            let resume = try joined.withUnsafeBytes { buffer in
-                try scan(buffer.baseAddress!, count: buffer.count, limit: carried, start: position, onEvent)
-            }
-            if resume < carried {
-                carry.removeFirst(resume)
-                position += resume
-                if take < chunk.count {
-                    carry.append(contentsOf: UnsafeRawBufferPointer(start: base + take, count: chunk.count - take))
-                }
-                return
-            }
-            carry.removeAll(keepingCapacity: true)
-            position += resume
-            offset = resume - carried
+        // The carry is moved out while the scanner (a mutating method of this reader) runs, then put back.
+        var pending = ChunkCarry(bytes: carry, position: position)
+        carry = []
+        defer {
+            carry = pending.bytes
+            position = pending.position
         }
-        let count = chunk.count - offset
-        let resume = try scan(base + offset, count: count, limit: count, start: position, onEvent)
-        position += resume
-        if resume < count {
-            carry.append(contentsOf: UnsafeRawBufferPointer(start: base + offset + resume, count: count - resume))
+        try pending.feed(chunk, maxMessage: Self.maxMessage) { base, count, limit, start in
+            try scan(base, count: count, limit: limit, start: start, onEvent)
         }
     }
 

@@ -185,6 +185,16 @@ extension APIServer {
 
     // MARK: - Data
 
+    /// Closes the `series` array and the answer with the chunks that were skipped as corrupt.
+    static func writeSkipped(_ out: inout JSONText, _ skipped: [String]) {
+        out.raw("],\"skipped\":[")
+        for (n, s) in skipped.enumerated() {
+            if n > 0 { out.raw(",") }
+            out.string(s)
+        }
+        out.raw("]}")
+    }
+
     /// `series/data`: raw rows, or buckets with `bucket=`, as JSON, CSV or line protocol.
     func seriesData(_ request: Request, project: String) async throws -> Response {
         let query = request.uri.queryParameters
@@ -257,12 +267,7 @@ extension APIServer {
             out.bytes.append(contentsOf: values.bytes)
             out.raw("]}")
         }
-        out.raw("],\"skipped\":[")
-        for (n, s) in skipped.enumerated() {
-            if n > 0 { out.raw(",") }
-            out.string(s)
-        }
-        out.raw("]}")
+        Self.writeSkipped(&out, skipped)
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: out.bytes)))
@@ -345,12 +350,7 @@ extension APIServer {
                 }
                 out.raw("}}")
             }
-            out.raw("],\"skipped\":[")
-            for (n, s) in skipped.enumerated() {
-                if n > 0 { out.raw(",") }
-                out.string(s)
-            }
-            out.raw("]}")
+            Self.writeSkipped(&out, skipped)
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: out.bytes)))

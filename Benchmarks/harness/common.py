@@ -1,0 +1,41 @@
+"""Helpers shared by the harnesses that run `furrow serve` and `furrow replay` beside a load."""
+from __future__ import annotations
+
+import socket
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".build" / "release" / "furrow"
+
+
+def free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def metrics(port: int) -> dict[str, float]:
+    """The daemon's /metrics as name{labels} -> value."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        out = {}
+        for line in r.read().decode().splitlines():
+            if line and not line.startswith("#"):
+                k, v = line.rsplit(" ", 1)
+                out[k] = float(v)
+        return out
+
+
+def kernel_drops(port: int) -> int:
+    """Datagrams the kernel dropped on the UDP sockets bound to `port` (/proc/net/udp and udp6)."""
+    total = 0
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if int(parts[1].split(":")[1], 16) == port:
+                total += int(parts[-1])
+    return total
