@@ -27,7 +27,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard path.hasPrefix("/v1/") || path == "/v1", !Self.publicPaths.contains(path) else {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let header = request.headers[.authorization], header.prefix(7).lowercased() == "bearer " else {
             throw Self.unauthorized("send a token as Authorization: Bearer <token>")
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
@@ -64,7 +64,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         guard due else { return }
         let directory = self.directory
-        Task { try? directory.recordUse([id: Int64(now * 1_000_000)]) }
+        Task { try? await directory.recordUse([id: Int64(now * 1_000_000)]) }
     }
 
     static func unauthorized(_ detail: String) -> APIProblem {

@@ -15,6 +15,12 @@ struct JSONText {
 
     mutating func string(_ text: String) {
         bytes.append(0x22)
+        // Most strings (times, names) need no escaping: copy their UTF-8 at once.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(0x22)
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": bytes.append(contentsOf: [0x5C, 0x22])

@@ -212,9 +212,9 @@ public struct ProjectDirectory: Sendable {
     }
 
     /// Records when tokens were last used (batched by the caller, so requests do not each write).
-    public func recordUse(_ uses: [Int64: Int64]) throws {
+    public func recordUse(_ uses: [Int64: Int64]) async throws {
         guard !uses.isEmpty else { return }
-        try database.write { db in
+        try await database.write { db in
             for (id, at) in uses {
                 try db.execute(
                     sql: "UPDATE apiToken SET lastUsedAt = MAX(COALESCE(lastUsedAt, 0), ?) WHERE id = ?",

@@ -58,12 +58,12 @@ struct ProjectDirectoryTests {
     }
 
     @Test("last use is recorded and only moves forward")
-    func lastUse() throws {
+    func lastUse() async throws {
         let (directory, _) = try directory()
         _ = try directory.createProject(slug: "p")
         let issued = try directory.issueToken(project: "p", role: .reader, label: "")
-        try directory.recordUse([issued.record.id: 2_000])
-        try directory.recordUse([issued.record.id: 1_000])
+        try await directory.recordUse([issued.record.id: 2_000])
+        try await directory.recordUse([issued.record.id: 1_000])
         #expect(try directory.tokens(project: "p").first?.lastUsedAt == 2_000)
     }
 }

@@ -17,6 +17,8 @@ public enum StoreDatabase {
     ) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Readers for the API's concurrent queries, streaming exports and replays beside ingest.
+        configuration.maximumReaderCount = 16
         configuration.prepareDatabase { db in
             // 64 KiB pages: a chunk (0.5-14 KB) then mostly fits its row's page instead of spilling into
             // overflow pages (StoreBench's layout probe: 2.28 -> 1.76 bytes/value). Takes effect only when

@@ -39,8 +39,10 @@ extension TimeSeriesStore {
         let type: StoreValueType
     }
 
-    func locate(_ key: StoreSeriesKey) throws -> SeriesLocation {
-        let found = try pool.read { db in
+    /// Asynchronous: a query must never hold a cooperative thread while it waits for a reader connection
+    /// (with the thread pool blocked on the reader pool, nothing could release a reader).
+    func locate(_ key: StoreSeriesKey) async throws -> SeriesLocation {
+        let found = try await pool.read { db in
             try Row.fetchOne(
                 db,
                 sql: """
@@ -65,10 +67,10 @@ extension TimeSeriesStore {
 
     /// Streams the values of `series` with timestamps in `range`, chunk by chunk, in time order, unflushed rows
     /// included. A corrupt chunk is reported as `.skipped` and the read goes on.
-    public func read(_ series: StoreSeriesKey, in range: Range<Int64>) throws -> AsyncThrowingStream<
+    public func read(_ series: StoreSeriesKey, in range: Range<Int64>) async throws -> AsyncThrowingStream<
         StoreReadEvent, any Error
     > {
-        let location = try locate(series)
+        let location = try await locate(series)
         let head = headRows(series, position: location.position, type: location.type, in: range)
         let pool = self.pool
         let name = series.description
@@ -83,7 +85,7 @@ extension TimeSeriesStore {
                         }
                     }
                     while !Task.isCancelled {
-                        let next = try pool.read { db in
+                        let next = try await pool.read { db in
                             try Row.fetchOne(
                                 db,
                                 sql: """
@@ -128,10 +130,10 @@ extension TimeSeriesStore {
     public func readAll(_ series: StoreSeriesKey, in range: Range<Int64>) async throws -> (
         timestamps: [Int64], values: StoreColumn, skipped: [StoreError]
     ) {
-        let location = try locate(series)
+        let location = try await locate(series)
         var rows = StoreRows(empty: [location.type])
         var skipped: [StoreError] = []
-        for try await event in try read(series, in: range) {
+        for try await event in try await read(series, in: range) {
             switch event {
             case .rows(let slice): rows.append(StoreRows(timestamps: slice.timestamps, columns: [slice.values]))
             case .skipped(let error): skipped.append(error)
@@ -142,7 +144,7 @@ extension TimeSeriesStore {
 
     /// The newest value of `series` (flushed or not), or nil if it has none.
     public func latest(_ series: StoreSeriesKey) async throws -> (timestamp: Int64, value: StoreColumn)? {
-        let location = try locate(series)
+        let location = try await locate(series)
         let head = headRows(series, position: location.position, type: location.type, in: Int64.min..<Int64.max)
         let name = series.description
         let stored = try await pool.read { db -> StoreRows? in
@@ -171,7 +173,7 @@ extension TimeSeriesStore {
         _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double] = []
     ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         precondition(width > 0, "bucket width must be positive")
-        let location = try locate(series)
+        let location = try await locate(series)
         guard location.type != .string else { throw StoreError.typeMismatch(
             group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
         let head = headRows(series, position: location.position, type: location.type, in: range)
