@@ -271,15 +271,7 @@ struct AgroBalanceCommand: ParsableCommand {
     @Option(help: "The season as JSON.") var input: String
 
     func run() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: input))
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let spec: BalanceInput
-        do {
-            spec = try decoder.decode(BalanceInput.self, from: data)
-        } catch {
-            throw ValidationError("\(input): \(error)")
-        }
+        let spec = try decodeSnakeCaseJSON(BalanceInput.self, path: input)
         do {
             try run(spec)
         } catch let error as AgronomyError {

@@ -58,15 +58,7 @@ struct AgroHotspotsCommand: ParsableCommand {
     @Option(help: "The detections and grid settings as JSON.") var input: String
 
     func run() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: input))
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let spec: Input
-        do {
-            spec = try decoder.decode(Input.self, from: data)
-        } catch {
-            throw ValidationError("\(input): \(error)")
-        }
+        let spec = try decodeSnakeCaseJSON(Input.self, path: input)
         guard spec.bounds.count == 4 else { throw ValidationError("bounds: expected [min_lon, min_lat, max_lon, max_lat]") }
         let weights: ScoutingHotspots.Weights
         switch spec.weights ?? .queen {
@@ -144,15 +136,7 @@ struct AgroDegreeDaysCommand: ParsableCommand {
     @Option(help: "The weather and settings as JSON.") var input: String
 
     func run() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: input))
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let spec: Input
-        do {
-            spec = try decoder.decode(Input.self, from: data)
-        } catch {
-            throw ValidationError("\(input): \(error)")
-        }
+        let spec = try decodeSnakeCaseJSON(Input.self, path: input)
         var model: PestModel?
         if let id = spec.model {
             guard let m = PestModel.named(id) else {
@@ -191,5 +175,17 @@ struct AgroDegreeDaysCommand: ParsableCommand {
             }
         }
         try printJSON(out)
+    }
+}
+
+/// A command's JSON input file (snake_case keys), with the file named in any error.
+func decodeSnakeCaseJSON<T: Decodable>(_ type: T.Type, path: String) throws -> T {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    do {
+        return try decoder.decode(T.self, from: data)
+    } catch {
+        throw ValidationError("\(path): \(error)")
     }
 }

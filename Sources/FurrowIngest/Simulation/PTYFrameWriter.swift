@@ -72,9 +72,12 @@ public final class PTYFrameWriter: SimulationOutput {
     /// discard what is still queued.
     public func finish() throws(SimulationError) {
         guard !dropsWhenFull else { return }
-        for _ in 0..<3000 {
+        // Bytes can sit in the terminal's input buffers before they count as readable: only five empty
+        // readings in a row (50 ms) end the wait.
+        var empty = 0
+        for _ in 0..<3000 where empty < 5 {
             var queued: Int32 = 0
-            guard ioctl(slave, UInt(FIONREAD), &queued) == 0, queued > 0 else { return }
+            if ioctl(slave, UInt(FIONREAD), &queued) == 0, queued > 0 { empty = 0 } else { empty += 1 }
             usleep(10_000)
         }
     }
