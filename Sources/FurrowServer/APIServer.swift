@@ -38,12 +38,22 @@ public struct APIServer: Sendable {
     public let fields: FieldCatalog
     public let flights: FlightCatalog
     public let replays: ReplayManager
+    public let uploadCatalog: UploadCatalog
+    /// The background importer of flight-log uploads; nil when the server keeps no files (uploads refused).
+    public let uploadQueue: UploadQueue?
     public let limits: Limits
+    let logger: Logger
     /// The SHA-256 of the operator token (nil: no operator access over HTTP).
     public let operatorTokenHash: Data?
 
-    public init(pool: DatabasePool, store: TimeSeriesStore, operatorToken: String?, limits: Limits = Limits()) {
+    public init(
+        pool: DatabasePool, store: TimeSeriesStore, operatorToken: String?, limits: Limits = Limits(),
+        uploadQueue: UploadQueue? = nil, logger: Logger = Logger(label: "furrow.api")
+    ) {
         self.pool = pool
+        self.uploadCatalog = UploadCatalog(database: pool)
+        self.uploadQueue = uploadQueue
+        self.logger = logger
         self.store = store
         self.directory = ProjectDirectory(database: pool)
         self.fields = FieldCatalog(database: pool)
@@ -107,6 +117,7 @@ public struct APIServer: Sendable {
         registerFieldRoutes(&r)
         registerIrrigationRoutes(&r)
         registerFlightRoutes(&r)
+        registerUploadRoutes(&r)
         registerLiveRoutes(&r)
         registerReplayRoutes(&r)
         table.entries = r.entries

@@ -101,6 +101,7 @@ public struct ProjectDirectory: Sendable {
                     """)
         }
         FieldCatalog.registerMigrations(&migrator)
+        UploadCatalog.registerMigrations(&migrator)
     }
 
     // MARK: - Projects

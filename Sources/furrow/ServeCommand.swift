@@ -131,7 +131,15 @@ struct ServeCommand: AsyncParsableCommand {
         limits.corsOrigin = http.corsOrigin
         limits.replayHosts = Set(http.replayHosts)
         let operatorToken = try Self.operatorToken(file: operatorTokenFile ?? http.operatorTokenFile)
-        let api = APIServer(pool: pool, store: store, operatorToken: operatorToken, limits: limits)
+        let uploadQueue = UploadQueue(
+            importer: FlightLogImporter(store: store, uploads: UploadCatalog(database: pool)),
+            files: UploadFiles(
+                directory: "\(storeDirectory.isEmpty ? "." : storeDirectory)/uploads",
+                maximumBytes: Int64(http.maximumUploadBytes)),
+            logger: logger)
+        let api = APIServer(
+            pool: pool, store: store, operatorToken: operatorToken, limits: limits, uploadQueue: uploadQueue,
+            logger: logger)
         let operations = api.application(
             host: http.listen.host, port: http.listen.port, status: status, registry: registry, logger: logger)
         var demoServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -165,6 +173,8 @@ struct ServeCommand: AsyncParsableCommand {
                     .init(service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: operations, successTerminationBehavior: .gracefullyShutdownGroup,
+                          failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: uploadQueue, successTerminationBehavior: .ignore,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + demoServices,  // shut down in reverse order: the demo stops sending first
                 gracefulShutdownSignals: [.sigterm, .sigint],

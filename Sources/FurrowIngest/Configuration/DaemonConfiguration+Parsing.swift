@@ -53,6 +53,7 @@ extension DaemonConfiguration {
             http.burst = try Self.positive(table, "burst", max: 1_000_000) ?? http.burst
             http.corsOrigin = try table.string("cors_origin")
             if let hosts = try table.strings("replay_hosts") { http.replayHosts = hosts }
+            http.maximumUploadBytes = try Self.positive(table, "max_upload_bytes", max: 1 << 40) ?? http.maximumUploadBytes
             try table.finish()
         }
 

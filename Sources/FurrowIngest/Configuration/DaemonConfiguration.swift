@@ -94,6 +94,8 @@ public struct DaemonConfiguration: Sendable {
         public var corsOrigin: String?
         /// `replay_hosts`: hosts a replay started over the API may send to (default: loopback only).
         public var replayHosts: [String] = ["127.0.0.1", "::1", "localhost"]
+        /// `max_upload_bytes`: largest flight log `POST /v1/projects/{p}/flights` accepts, default 2 GiB.
+        public var maximumUploadBytes = 2 << 30
 
         public init(listen: SocketAddressSpec = SocketAddressSpec(host: "127.0.0.1", port: 8080)) {
             self.listen = listen

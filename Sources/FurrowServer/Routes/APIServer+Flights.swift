@@ -14,8 +14,12 @@ extension APIServer {
         var durationSeconds: Double?
         var vehicleType: Int?
         var autopilot: Int?
+        /// The upload a log flight came from.
+        var upload: Int64?
+        /// A log flight's summary: vehicle, distance, altitudes, area, battery, modes, messages, parameters.
+        var summary: JSONFragment?
 
-        init(_ f: FlightRecord) {
+        init(_ f: FlightRecord, withSummary: Bool = true) {
             id = f.id
             source = f.source
             origin = f.origin
@@ -24,6 +28,8 @@ extension APIServer {
             durationSeconds = f.duration.map { Double($0) / 1e6 }
             vehicleType = f.vehicleType
             autopilot = f.autopilot
+            upload = f.upload
+            summary = withSummary ? f.summary.map(JSONFragment.init) : nil
         }
     }
 
@@ -38,7 +44,7 @@ extension APIServer {
                     guard let range else { return true }
                     return flight.start < range.upperBound && (flight.end ?? Int64.max) >= range.lowerBound
                 }
-            return try json(FlightList(flights: flights.map(FlightView.init)))
+            return try json(FlightList(flights: flights.map { FlightView($0, withSummary: false) }))
         }
         r.add(.get, "/v1/projects/{project}/flights/{flight}") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)

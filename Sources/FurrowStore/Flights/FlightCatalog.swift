@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One flight: an armed period seen live by the daemon, or a flight log a researcher uploaded.
@@ -15,6 +16,10 @@ public struct FlightRecord: Sendable, Hashable, Codable {
     /// MAV_TYPE and MAV_AUTOPILOT from the vehicle's HEARTBEAT, when known.
     public var vehicleType: Int?
     public var autopilot: Int?
+    /// The upload the flight was imported from (nil for a live flight).
+    public var upload: Int64?
+    /// The flight log's summary as JSON (distance, altitudes, battery, modes, messages), nil for a live flight.
+    public var summary: String?
 
     public var duration: Int64? { end.map { $0 - start } }
 }
@@ -45,6 +50,39 @@ public struct FlightCatalog: Sendable {
                         UNIQUE (project, source, start)
                     );
                     """)
+        }
+        migrator.registerMigration("flights-v2-uploads") { db in
+            // A flight imported from a log: the upload it came from, its summary (JSON) and its track (a row group
+            // of time, latitude, longitude, altitudes encoded with the store's codecs).
+            try db.execute(
+                sql: """
+                    ALTER TABLE flight ADD COLUMN upload INTEGER;
+                    ALTER TABLE flight ADD COLUMN summary TEXT;
+                    ALTER TABLE flight ADD COLUMN track BLOB;
+                    """)
+        }
+    }
+
+    /// Inserts a flight imported from a log inside the caller's transaction (the importer publishes the
+    /// flight's series in the same one); returns its id.
+    public static func insertImported(
+        _ db: Database, project: String, source: String, start: Int64, end: Int64?, vehicleType: Int?,
+        autopilot: Int?, upload: Int64, summary: String, track: [UInt8]?
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO flight (project, source, origin, start, end, vehicleType, autopilot, upload, summary, track)
+                VALUES (?, ?, 'upload', ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [project, source, start, end, vehicleType, autopilot, upload, summary, track.map { Data($0) }])
+        return db.lastInsertedRowID
+    }
+
+    /// The stored track of flight `id` of `project` (nil: no such flight, or a flight without a stored track).
+    public func track(id: Int64, project: String) throws -> [UInt8]? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT track FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
+                .map { [UInt8]($0) }
         }
     }
 
@@ -78,7 +116,7 @@ public struct FlightCatalog: Sendable {
     /// A project's flights, newest first, optionally of one source.
     public func flights(project: String, source: String? = nil) throws -> [FlightRecord] {
         try database.read { db in
-            var sql = "SELECT * FROM flight WHERE project = ?"
+            var sql = "SELECT \(Self.columns) FROM flight WHERE project = ?"
             var arguments: StatementArguments = [project]
             if let source {
                 sql += " AND source = ?"
@@ -92,15 +130,19 @@ public struct FlightCatalog: Sendable {
     /// Flight `id` if it belongs to `project` (another project's flight looks unknown).
     public func flight(id: Int64, project: String) throws -> FlightRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
                 .map(Self.record)
         }
     }
 
+    /// Every column but the track (which only the export reads).
+    static let columns = "id, project, source, origin, start, end, vehicleType, autopilot, upload, summary"
+
     static func record(_ row: Row) -> FlightRecord {
         FlightRecord(
             id: row["id"], project: row["project"], source: row["source"], origin: row["origin"],
-            start: row["start"], end: row["end"], vehicleType: row["vehicleType"], autopilot: row["autopilot"])
+            start: row["start"], end: row["end"], vehicleType: row["vehicleType"], autopilot: row["autopilot"],
+            upload: row["upload"], summary: row["summary"])
     }
 
     /// The flight of `source` still open (armed, no end), if any.
