@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PYTHON := .venv/bin/python
 
-.PHONY: run test setup build generate fuzz bench bench-swift bench-ingest bench-api clean
+.PHONY: run test setup build generate fuzz bench bench-swift bench-ingest bench-api bench-upload clean
 
 setup:
 	@scripts/setup.sh
@@ -41,6 +41,10 @@ bench-ingest: setup
 ## API latency: a 1-day bucketed query of a 50 Hz channel at 200 req/s, alone and while ingesting 50 k msg/s.
 bench-api: setup
 	$(PYTHON) Benchmarks/harness/api.py --build
+
+## Flight-log import: ~100 MB .bin and .ulg uploaded and imported (parse + store) vs DFReader and pyulog.
+bench-upload: setup
+	$(PYTHON) Benchmarks/harness/upload.py --build
 
 ## package-benchmark suite: in-memory throughput of framer, batcher, CRC and decoding (see Benchmarks/README.md).
 bench-swift:

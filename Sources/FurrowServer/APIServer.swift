@@ -118,6 +118,7 @@ public struct APIServer: Sendable {
         registerIrrigationRoutes(&r)
         registerFlightRoutes(&r)
         registerUploadRoutes(&r)
+        registerFlightExportRoutes(&r)
         registerLiveRoutes(&r)
         registerReplayRoutes(&r)
         table.entries = r.entries

@@ -7,7 +7,7 @@ struct Furrow: AsyncParsableCommand {
         commandName: "furrow",
         abstract: "Telemetry backend for agricultural drones and field sensors.",
         subcommands: [
-            ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
+            ServeCommand.self, UploadCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
             ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self, SensorsCheckCommand.self,
         ]
     )

@@ -19,8 +19,10 @@ public struct FlightImportReport: Sendable, Codable, Hashable {
     public var seriesGroups = 0
     public var rows = 0
     public var values = 0
-    /// Rows that repeated the previous timestamp of their series (the store keeps the last of them).
-    public var repeatedTimestamps = 0
+    /// Rows whose timestamp did not advance in their series, stored 1 µs after the previous row so none is
+    /// lost (the store keeps one row per series and timestamp), and which series they were in.
+    public var nudgedRows = 0
+    public var nudgedSeries: [String] = []
     /// Where the file was cut, when it was (everything before it is imported).
     public var truncation: String?
     /// How log times became UTC: `gps`, `tlog`, or `upload-time` when the log has no GPS time.
@@ -100,8 +102,9 @@ public struct FlightLogImporter: Sendable {
         var writer = LogSeriesWriter(project: staging, source: source, offset: offset)
         let storeStart = ContinuousClock.now
         do {
-            try await storeSeries(format: format, path: path, upload: upload, writer: &writer)
-            try await store.flush()
+            let loader = StoreBulkLoader(store: store)
+            try await storeSeries(format: format, path: path, upload: upload, writer: &writer, loader: loader)
+            try await loader.finish()
         } catch {
             try? await store.deleteSource(project: staging, source: source)
             throw FlightImportError(reason: "storing the log's series failed: \(error)", format: formatName)
@@ -115,7 +118,8 @@ public struct FlightLogImporter: Sendable {
         report.seriesGroups = writer.groupNames.count
         report.rows = writer.rows
         report.values = writer.values
-        report.repeatedTimestamps = writer.repeatedTimestamps
+        report.nudgedRows = writer.nudgedRows
+        report.nudgedSeries = writer.nudgedSeries.sorted()
         report.skippedTypes = format == .dataflash ? LogSeriesWriter.skippedDataFlashTypes.sorted() : []
 
         try uploads.progress(id: upload.id, phase: "publishing", bytes: upload.size)
@@ -142,9 +146,10 @@ public struct FlightLogImporter: Sendable {
     }
 
     /// Pass 2: every data message into the staging source, a chunk of the file at a time.
-    func storeSeries(format: FlightLogFormat, path: String, upload: UploadRecord, writer: inout LogSeriesWriter)
-        async throws
-    {
+    func storeSeries(
+        format: FlightLogFormat, path: String, upload: UploadRecord, writer: inout LogSeriesWriter,
+        loader: StoreBulkLoader
+    ) async throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FlightImportError(reason: "cannot open the upload: errno \(errno)", format: nil) }
         defer { close(fd) }
@@ -174,13 +179,12 @@ public struct FlightLogImporter: Sendable {
             }
             func takeMAVLink(_ batch: MAVLinkBatch) {
                 for rows in mapper.map(batch) {
-                    let append = StoreAppend(
+                    let mapped = StoreAppend(
                         group: StoreGroupKey(
                             project: writer.project, source: writer.source, name: rows.group,
                             tags: ["sender": "\(batch.source.systemID)/\(batch.source.componentID)"]),
                         channels: rows.channels, timestamps: rows.timestamps, columns: rows.columns)
-                    writer.count(append)
-                    appends.append(append)
+                    appends.append(writer.adopt(mapped))
                 }
             }
             try buffer.withUnsafeBytes { all in
@@ -215,11 +219,8 @@ public struct FlightLogImporter: Sendable {
                     }
                 }
             }
-            if !appends.isEmpty {
-                let refused = try await store.append(contentsOf: appends)
-                if let first = refused.first { throw first }
-                appends.removeAll(keepingCapacity: true)
-            }
+            for append in appends { try await loader.append(append) }
+            appends.removeAll(keepingCapacity: true)
             if ContinuousClock.now - lastProgress > .milliseconds(500) {
                 lastProgress = .now
                 try? uploads.progress(id: upload.id, phase: "storing", bytes: bytesRead)

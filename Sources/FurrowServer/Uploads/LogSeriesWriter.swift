@@ -16,10 +16,32 @@ struct LogSeriesWriter {
     let offset: Int64
     private(set) var rows = 0
     private(set) var values = 0
-    /// Rows whose timestamp repeats the previous row's in the same series (the store keeps the last).
-    private(set) var repeatedTimestamps = 0
+    /// Rows whose timestamp did not advance past the previous row's in their series, moved 1 µs after it (the
+    /// store keeps one row per timestamp, so they would otherwise be lost), and the series they were in.
+    private(set) var nudgedRows = 0
+    private(set) var nudgedSeries: Set<String> = []
     private(set) var groupNames: Set<String> = []
-    private var lastTimestamp: [String: Int64] = [:]
+    private var clocks: [String: SeriesClock] = [:]
+
+    /// A series' timestamps made unique without reordering: a row that repeats the previous time (ULog topics
+    /// whose `timestamp` stays 0, bursts logged within one µs) goes 1 µs after the previous row; a real step
+    /// back in time (a clock reset) is kept as it is.
+    struct SeriesClock {
+        var lastOriginal = Int64.min
+        var lastAssigned = Int64.min
+        var nudged = 0
+
+        mutating func assign(_ t: Int64) -> Int64 {
+            defer { lastOriginal = t }
+            if t >= lastOriginal && t <= lastAssigned && lastAssigned < .max {
+                nudged += 1
+                lastAssigned += 1
+            } else {
+                lastAssigned = t
+            }
+            return lastAssigned
+        }
+    }
     private var channelCache: [String: [StoreChannel]] = [:]
 
     init(project: String, source: String, offset: Int64) {
@@ -39,14 +61,14 @@ struct LogSeriesWriter {
             channelCache[batch.seriesKey] = channels
         }
         var timestamps = batch.timestamps
-        var previous = lastTimestamp[batch.seriesKey]
-        for i in timestamps.indices {
-            let t = timestamps[i] &+ offset
-            if t == previous { repeatedTimestamps += 1 }
-            previous = t
-            timestamps[i] = t
+        var clock = clocks[batch.seriesKey] ?? SeriesClock()
+        let before = clock.nudged
+        for i in timestamps.indices { timestamps[i] = clock.assign(timestamps[i] &+ offset) }
+        if clock.nudged > before {
+            nudgedRows += clock.nudged - before
+            nudgedSeries.insert(batch.seriesKey)
         }
-        lastTimestamp[batch.seriesKey] = previous
+        clocks[batch.seriesKey] = clock
         rows += batch.count
         values += batch.count * batch.columns.count
         groupNames.insert(batch.seriesKey)
@@ -55,17 +77,21 @@ struct LogSeriesWriter {
             timestamps: timestamps, columns: batch.columns.map(Self.column))
     }
 
-    /// Counts a mapped MAVLink row group (the .tlog path) in the same totals.
-    mutating func count(_ append: StoreAppend) {
-        rows += append.timestamps.count
-        values += append.timestamps.count * append.columns.count
-        groupNames.insert(append.group.name)
-        var previous = lastTimestamp[append.group.description]
-        for t in append.timestamps {
-            if t == previous { repeatedTimestamps += 1 }
-            previous = t
+    /// Makes a mapped MAVLink row group's times unique like `append(for:)` and counts it (the .tlog path).
+    mutating func adopt(_ append: StoreAppend) -> StoreAppend {
+        let key = append.group.description
+        var clock = clocks[key] ?? SeriesClock()
+        let before = clock.nudged
+        let timestamps = append.timestamps.map { clock.assign($0) }
+        if clock.nudged > before {
+            nudgedRows += clock.nudged - before
+            nudgedSeries.insert(key)
         }
-        lastTimestamp[append.group.description] = previous
+        clocks[key] = clock
+        rows += timestamps.count
+        values += timestamps.count * append.columns.count
+        groupNames.insert(key)
+        return StoreAppend(group: append.group, channels: append.channels, timestamps: timestamps, columns: append.columns)
     }
 
     static func channel(_ column: LogColumn) -> StoreChannel {
