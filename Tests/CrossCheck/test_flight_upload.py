@@ -36,6 +36,7 @@ REALDATA = Path(os.environ.get("FURROW_REALDATA", str(REPO.parent / "shared" / "
 OPERATOR = "operator-token-for-upload-tests-012345"
 BIN = REALDATA / "pymavlink__test.BIN"
 ULG = REALDATA / "pyulog__sample.ulg"
+ULG_SMALL = REALDATA / "pyulog__sample_log_small.ulg"
 TLOG = REALDATA / "UAVLogViewer__vtol.tlog"
 LIMIT = 12_000_000
 
@@ -114,11 +115,11 @@ requests_per_second = 0
             s.tokens[(project, role)] = s.json("POST", f"/v1/projects/{project}/tokens", OPERATOR,
                                                {"role": role, "label": role}, expect=201)["secret"]
     s.flights = {}
-    for path in [BIN, ULG, TLOG]:
+    for path in [BIN, ULG, ULG_SMALL, TLOG]:
         u = s.upload("alpha", s.tokens[("alpha", "uploader")], path.read_bytes(), path.name)
         done = s.wait("alpha", s.tokens[("alpha", "reader")], u["id"])
         assert done["status"] == "done", done
-        s.flights[path.suffix.lower()] = done
+        s.flights[path.name] = done
     yield s
     if daemon.proc and daemon.proc.poll() is None:
         daemon.stop()
@@ -157,7 +158,7 @@ def test_dataflash_series_match_dfreader(server):
         counts[t] += 1
         if t == "GPS":
             gps.append((m.Lat, m.Lng, m.Alt))
-    flight = server.flights[".bin"]["flight"]
+    flight = server.flights[BIN.name]["flight"]
     stored = group_rows(server, flight)
     # Instance series (BAT[0], GPS[1]) add up to their type.
     per_type: Counter = Counter()
@@ -169,24 +170,31 @@ def test_dataflash_series_match_dfreader(server):
     assert len(rows) == len(gps) > 0
     for row, (lat, lng, alt) in zip(rows, gps):
         assert (float(row["Lat"]), float(row["Lng"]), float(row["Alt"])) == pytest.approx((lat, lng, alt), abs=1e-9)
-    report = server.flights[".bin"]["report"]
+    report = server.flights[BIN.name]["report"]
     assert report["format"] == "bin" and report["rows"] == sum(counts.values())
 
 
-def test_ulog_topics_match_pyulog(server):
+@pytest.mark.parametrize("path", [ULG, ULG_SMALL], ids=["sample", "sample_log_small"])
+def test_ulog_topics_match_pyulog(server, path):
+    import numpy as np
     from pyulog import ULog
-    u = ULog(str(ULG))
-    flight = server.flights[".ulg"]["flight"]
+    u = ULog(str(path))
+    done = server.flights[path.name]
+    flight = done["flight"]
     stored = group_rows(server, flight)
     expected = {(d.name if d.multi_id == 0 else f"{d.name}[{d.multi_id}]"): len(d.data["timestamp"]) for d in u.data_list}
-    # Topics whose timestamps never advance (this sample has three) keep every row, 1 µs apart.
     assert stored == expected
-    report = server.flights[".ulg"]["report"]
-    assert report["nudgedRows"] > 0 and "sensor_preflight" in report["nudgedSeries"]
-    gps = next(d for d in u.data_list if d.name == "vehicle_gps_position")
-    rows = flight_csv(server, flight, "vehicle_gps_position", ["lat", "lon", "alt"])
-    assert [int(r["lat"]) for r in rows] == [int(x) for x in gps.data["lat"]]
-    assert [int(r["lon"]) for r in rows] == [int(x) for x in gps.data["lon"]]
+    if path == ULG:
+        # Topics whose timestamps never advance (this sample has three) keep every row, 1 µs apart.
+        assert done["report"]["nudgedRows"] > 0 and "sensor_preflight" in done["report"]["nudgedSeries"]
+        topic, fields = "vehicle_local_position", ["x", "y", "z"]
+    else:
+        topic, fields = "vehicle_gps_position", ["lat", "lon", "alt"]
+    data = next(d for d in u.data_list if d.name == topic).data
+    rows = flight_csv(server, flight, topic, fields)
+    for f in fields:
+        ours = np.array([float(r[f]) for r in rows]).astype(data[f].dtype)
+        assert np.array_equal(ours, data[f]), f
 
 
 def test_tlog_positions_match_pymavlink(server):
@@ -195,7 +203,7 @@ def test_tlog_positions_match_pymavlink(server):
     positions: dict[str, list] = {}
     while (msg := m.recv_match(type="GLOBAL_POSITION_INT")) is not None:
         positions.setdefault(f"{msg.get_srcSystem()}/{msg.get_srcComponent()}", []).append((msg.lat, msg.lon))
-    flight = server.flights[".tlog"]["flight"]
+    flight = server.flights[TLOG.name]["flight"]
     for sender, expected in positions.items():
         path = f"/v1/projects/alpha/flights/{flight}/csv?group=GLOBAL_POSITION_INT&channel=lat,lon&sender={sender}"
         status, _, raw = call(server.port, "GET", path, reader(server))
@@ -205,7 +213,7 @@ def test_tlog_positions_match_pymavlink(server):
 
 
 def test_flight_summary_and_track_exports(server):
-    done = server.flights[".bin"]
+    done = server.flights[BIN.name]
     flight = server.json("GET", f"/v1/projects/alpha/flights/{done['flight']}", reader(server))
     assert flight["origin"] == "upload" and flight["upload"] == done["id"]
     summary = flight["summary"]
@@ -231,7 +239,7 @@ def test_flight_summary_and_track_exports(server):
 
 def test_original_comes_back_byte_for_byte(server):
     for path in [BIN, ULG, TLOG]:
-        flight = server.flights[path.suffix.lower()]["flight"]
+        flight = server.flights[path.name]["flight"]
         status, headers, raw = call(server.port, "GET", f"/v1/projects/alpha/flights/{flight}/original", reader(server))
         assert status == 200 and raw == path.read_bytes()
         assert path.name in headers["content-disposition"]
@@ -239,11 +247,11 @@ def test_original_comes_back_byte_for_byte(server):
 
 def test_same_file_twice_is_one_upload(server):
     again = server.upload("alpha", server.tokens[("alpha", "uploader")], BIN.read_bytes(), "copy.bin", expect=(200,))
-    assert again["duplicate"] is True and again["id"] == server.flights[".bin"]["id"]
+    assert again["duplicate"] is True and again["id"] == server.flights[BIN.name]["id"]
     # Another project uploading the same file gets its own upload and flight.
     beta = server.upload("beta", server.tokens[("beta", "uploader")], BIN.read_bytes(), "same.bin")
     done = server.wait("beta", server.tokens[("beta", "reader")], beta["id"])
-    assert done["status"] == "done" and done["flight"] != server.flights[".bin"]["flight"]
+    assert done["status"] == "done" and done["flight"] != server.flights[BIN.name]["flight"]
 
 
 def test_not_a_log_fails_and_leaves_nothing(server):
@@ -266,7 +274,7 @@ def test_truncated_log_imports_up_to_the_cut(server, tmp_path):
     done = server.wait("alpha", reader(server), u["id"])
     assert done["status"] == "done", done
     assert "truncated at byte" in done["report"]["truncation"]
-    assert 0 < done["report"]["rows"] < server.flights[".ulg"]["report"]["rows"]
+    assert 0 < done["report"]["rows"] < server.flights[ULG.name]["report"]["rows"]
 
 
 def test_uploads_are_bounded_and_role_checked(server):
@@ -284,7 +292,7 @@ def test_uploads_are_bounded_and_role_checked(server):
 
 def test_another_project_sees_none_of_it(server):
     beta = server.tokens[("beta", "reader")]
-    up = server.flights[".bin"]
+    up = server.flights[BIN.name]
     for path in [f"/v1/projects/alpha/uploads/{up['id']}", f"/v1/projects/alpha/flights/{up['flight']}",
                  f"/v1/projects/alpha/flights/{up['flight']}/track", f"/v1/projects/alpha/flights/{up['flight']}/original",
                  f"/v1/projects/alpha/flights/{up['flight']}/csv?group=GPS", "/v1/projects/alpha/uploads"]:
@@ -315,7 +323,7 @@ def test_an_import_killed_half_way_is_redone_at_start(furrow_bin, tmp_path):
     sys.path.insert(0, str(REPO / "Benchmarks" / "harness"))
     import logs  # the benchmark's builder: the real .bin repeated with shifted times
     big = tmp_path / "big.bin"
-    logs.build_bin(BIN, big, 10_000_000)
+    logs.build_bin(BIN, big, 30_000_000)
     os.environ["FURROW_OPERATOR_TOKEN"] = OPERATOR
     daemon = Daemon(furrow_bin, tmp_path / "data", config='project = "alpha"\n[http]\nrequests_per_second = 0\n')
     try:
@@ -323,9 +331,9 @@ def test_an_import_killed_half_way_is_redone_at_start(furrow_bin, tmp_path):
         s = Server(daemon)
         u = s.upload("alpha", OPERATOR, big.read_bytes(), "big.bin")
         deadline = time.time() + 60
-        while s.json("GET", f"/v1/projects/alpha/uploads/{u['id']}", OPERATOR)["phase"] != "storing":
-            assert time.time() < deadline
-            time.sleep(0.02)
+        while (state := s.json("GET", f"/v1/projects/alpha/uploads/{u['id']}", OPERATOR)).get("phase") != "storing":
+            assert state["status"] in ("queued", "importing") and time.time() < deadline, state
+            time.sleep(0.01)
         daemon.stop(signal.SIGKILL)
         daemon.start()
     finally:

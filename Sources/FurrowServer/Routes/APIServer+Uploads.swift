@@ -56,24 +56,35 @@ extension APIServer {
 
     static func registerUploadRoutes(_ r: inout RouteRegistrar) {
         r.add(.post, "/v1/projects/{project}/flights") { server, request, context in
-            let slug = try await server.authorize(context, role: .uploader)
-            guard let queue = server.uploadQueue else {
-                throw APIProblem(.conflict, "this server keeps no uploads (it was started without a data directory)")
-            }
-            let query = request.uri.queryParameters
-            let fileName = try Self.uploadFileName(query.get("fileName"))
+            // A refused upload (bad token, role, parameters) still reads and drops the body the client is
+            // sending, so the client gets to read the answer instead of blocking on a full socket.
+            let slug: String
+            let fileName: String
             var swathWidth: Double?
-            if let text = query.get("swathWidth") {
-                guard let width = Double(text), width.isFinite, width > 0, width <= 200 else {
-                    throw APIProblem(
-                        .invalidParameter, "swathWidth must be a width in metres, more than 0 and at most 200",
-                        parameter: "swathWidth")
+            let queue: UploadQueue
+            do {
+                slug = try await server.authorize(context, role: .uploader)
+                guard let q = server.uploadQueue else {
+                    throw APIProblem(.conflict, "this server keeps no uploads (it was started without a data directory)")
                 }
-                swathWidth = width
-            }
-            let limit = queue.files.maximumBytes
-            if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
-                throw APIProblem(.bodyTooLarge, "the file is \(length) bytes; uploads may be at most \(limit) bytes")
+                queue = q
+                let query = request.uri.queryParameters
+                fileName = try Self.uploadFileName(query.get("fileName"))
+                if let text = query.get("swathWidth") {
+                    guard let width = Double(text), width.isFinite, width > 0, width <= 200 else {
+                        throw APIProblem(
+                            .invalidParameter, "swathWidth must be a width in metres, more than 0 and at most 200",
+                            parameter: "swathWidth")
+                    }
+                    swathWidth = width
+                }
+                let limit = q.files.maximumBytes
+                if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
+                    throw APIProblem(.bodyTooLarge, "the file is \(length) bytes; uploads may be at most \(limit) bytes")
+                }
+            } catch {
+                await UploadFiles.discard(request.body)
+                throw error
             }
             let received: UploadFiles.Received
             do throws(UploadFiles.ReceiveError) {

@@ -103,7 +103,9 @@ public struct FlightLogImporter: Sendable {
         let storeStart = ContinuousClock.now
         do {
             let loader = StoreBulkLoader(store: store)
-            try await storeSeries(format: format, path: path, upload: upload, writer: &writer, loader: loader)
+            if let cut = try await storeSeries(format: format, path: path, upload: upload, writer: &writer, loader: loader) {
+                report.truncation = cut.description
+            }
             try await loader.finish()
         } catch {
             try? await store.deleteSource(project: staging, source: source)
@@ -149,7 +151,7 @@ public struct FlightLogImporter: Sendable {
     func storeSeries(
         format: FlightLogFormat, path: String, upload: UploadRecord, writer: inout LogSeriesWriter,
         loader: StoreBulkLoader
-    ) async throws {
+    ) async throws -> LogTruncation? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FlightImportError(reason: "cannot open the upload: errno \(errno)", format: nil) }
         defer { close(fd) }
@@ -221,11 +223,19 @@ public struct FlightLogImporter: Sendable {
             }
             for append in appends { try await loader.append(append) }
             appends.removeAll(keepingCapacity: true)
+            if end {
+                switch format {
+                case .dataflash: return dataflash.truncation
+                case .ulog: return ulog.truncation
+                case .tlog: return nil
+                }
+            }
             if ContinuousClock.now - lastProgress > .milliseconds(500) {
                 lastProgress = .now
                 try? uploads.progress(id: upload.id, phase: "storing", bytes: bytesRead)
             }
         }
+        return nil
     }
 
     /// Every message and field of a .tlog, as the daemon's `generic-mavlink` profile stores them.

@@ -38,6 +38,20 @@ public struct UploadFiles: Sendable {
         case io(String)
     }
 
+    /// Bytes past the limit read and dropped before answering 413 (then the connection is closed).
+    static let drainBytes: Int64 = 64 << 20
+
+    /// Reads and drops a body a handler refuses (up to `drainBytes`), so the client can read the answer.
+    public static func discard(_ body: RequestBody) async {
+        var seen: Int64 = 0
+        do {
+            for try await buffer in body {
+                seen += Int64(buffer.readableBytes)
+                if seen > drainBytes { return }
+            }
+        } catch {}
+    }
+
     /// The kept original of `sha256` (a hex digest; anything else is refused so no path comes from outside).
     public func path(sha256: String) -> String? {
         guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
@@ -63,8 +77,11 @@ public struct UploadFiles: Sendable {
             for try await buffer in body {
                 size += Int64(buffer.readableBytes)
                 if size > maximumBytes {
+                    // Read on (and drop) what a client still sends, up to a bound, so it gets to read the 413
+                    // instead of blocking on a full socket; past the bound the connection is closed on it.
                     failure = .tooLarge(limit: maximumBytes)
-                    break
+                    if size > maximumBytes + Self.drainBytes { break }
+                    continue
                 }
                 try buffer.withUnsafeReadableBytes { bytes in
                     hasher.update(bufferPointer: bytes)
@@ -81,6 +98,8 @@ public struct UploadFiles: Sendable {
             }
         } catch let error as ReceiveError {
             failure = error
+        } catch where failure != nil {
+            // The client gave up sending the rest of a refused body.
         } catch {
             failure = .io("the upload was interrupted: \(error)")
         }
