@@ -1,0 +1,20 @@
+/// The fields of one ULog subscription a ``FlightSummarizer`` reads, looked up once by name.
+struct ULogTopicFields: Sendable {
+    let subscription: ULogSubscription
+    let fields: [String: LogField]
+
+    init(_ subscription: ULogSubscription, names: [String]) {
+        self.subscription = subscription
+        var found: [String: LogField] = [:]
+        for field in subscription.fields where names.contains(field.name) { found[field.name] = field }
+        fields = found
+    }
+
+    /// A numeric field of a data message, when the topic has it.
+    func number(_ name: String, in data: ULogData) -> Double? {
+        guard let field = fields[name], let base = data.body.baseAddress, field.offset + field.size <= data.body.count else {
+            return nil
+        }
+        return field.value(in: base).doubleValue
+    }
+}
