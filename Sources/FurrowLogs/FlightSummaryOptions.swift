@@ -8,14 +8,15 @@ public struct FlightSummaryOptions: Sendable, Codable, Hashable {
     public var areaOnlyWhileSpraying: Bool
     /// Flow-rate fields to integrate.
     public var flowChannels: [FlightFlowChannel]
-    /// A gap in the time base longer than this counts as a dropout (.bin, .tlog), µs.
+    /// A gap in the time base longer than this counts as a dropout (.bin, .tlog), µs. 2 s by default: telemetry
+    /// streamed at 1 Hz (the real vtol.tlog) arrives in bursts 1.0–1.1 s apart, which a 1 s threshold counts.
     public var gapThresholdMicros: Int64
     /// At most this many messages and dropouts are listed (all are counted).
     public var maxListedEvents: Int
 
     public init(
         swathWidthMeters: Double? = nil, areaCellMeters: Double = 0.25, areaOnlyWhileSpraying: Bool = false,
-        flowChannels: [FlightFlowChannel] = [], gapThresholdMicros: Int64 = 1_000_000, maxListedEvents: Int = 1000
+        flowChannels: [FlightFlowChannel] = [], gapThresholdMicros: Int64 = 2_000_000, maxListedEvents: Int = 1000
     ) {
         self.swathWidthMeters = swathWidthMeters
         self.areaCellMeters = areaCellMeters

@@ -57,13 +57,17 @@ public struct SwathCoverage: Sendable {
             let y = (Double(row) + 0.5) * cell
             var lo = Double.infinity, hi = -Double.infinity
             // The two end disks.
-            for (cx, cy) in [(ax, ay), (bx, by)] {
-                let h = r * r - (y - cy) * (y - cy)
-                if h >= 0 {
-                    let s = h.squareRoot()
-                    lo = Swift.min(lo, cx - s)
-                    hi = Swift.max(hi, cx + s)
-                }
+            let ha = r * r - (y - ay) * (y - ay)
+            if ha >= 0 {
+                let s = ha.squareRoot()
+                lo = Swift.min(lo, ax - s)
+                hi = Swift.max(hi, ax + s)
+            }
+            let hb = r * r - (y - by) * (y - by)
+            if hb >= 0 {
+                let s = hb.squareRoot()
+                lo = Swift.min(lo, bx - s)
+                hi = Swift.max(hi, bx + s)
             }
             // The strip: |cross(d, P - A)| ≤ r·len and 0 ≤ dot(d, P - A) ≤ len².
             if len > 0 {
