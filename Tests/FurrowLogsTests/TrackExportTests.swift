@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 @testable import FurrowLogs
 
 /// The exports parse back (Foundation's XMLParser and JSONSerialization, in the test only) with every point
