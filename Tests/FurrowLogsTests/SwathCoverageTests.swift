@@ -18,12 +18,13 @@ struct SwathCoverageTests {
         let end = (length * cos(angle), length * sin(angle))
         let expected = length * width + Double.pi * width * width / 4
         let got = Self.area([(0.3, -0.2), (0.3 + end.0, -0.2 + end.1)], width: width)
-        #expect(abs(got - expected) / expected < 0.01, "got \(got), expected \(expected)")
+        #expect(abs(got - expected) / expected < 0.005, "got \(got), expected \(expected)")
     }
 
     @Test("one point: a disk")
     func disk() {
         let got = Self.area([(1, 1)], width: 10)
+        // A small disk is the worst case of the raster (lattice points in a circle): 0.6 % at 0.25 m cells.
         #expect(abs(got - Double.pi * 25) / (Double.pi * 25) < 0.01)
     }
 
@@ -33,7 +34,7 @@ struct SwathCoverageTests {
         let path = [(0.0, 0.0), (length, 0.0), (length, w), (0.0, w), (0.0, 2 * w), (length, 2 * w)]
         let expected = 3 * w * length + w * w + Double.pi * w * w / 2
         let got = Self.area(path, width: w)
-        #expect(abs(got - expected) / expected < 0.01, "got \(got), expected \(expected)")
+        #expect(abs(got - expected) / expected < 0.005, "got \(got), expected \(expected)")
     }
 
     @Test("two overlapping passes (spacing w/2): overlap counted once")
@@ -45,7 +46,7 @@ struct SwathCoverageTests {
         let openSide = (2 * Double.pi * r * r - lens) / 2
         let expected = length * (s + w) + (r * s + Double.pi * r * r / 2) + openSide
         let got = Self.area(path, width: w)
-        #expect(abs(got - expected) / expected < 0.01, "got \(got), expected \(expected)")
+        #expect(abs(got - expected) / expected < 0.005, "got \(got), expected \(expected)")
     }
 
     @Test("flying the same line twice adds nothing")
@@ -64,7 +65,7 @@ struct SwathCoverageTests {
         let one = plane.project(latitude: 52.001, longitude: 5).y
         c.add(latitude: 52.0 + 0.001 * 100 / one, longitude: 5.0, connect: true)
         let expected = 100 * 5 + Double.pi * 6.25
-        #expect(abs(c.area - expected) / expected < 0.01)
+        #expect(abs(c.area - expected) / expected < 0.005)
     }
 }
 
