@@ -49,23 +49,24 @@ extension FlightSummarizer {
         let subscription = data.subscription
         let time = Int64(truncatingIfNeeded: data.timestamp)
         if time > 0 { accumulator.seen(time) }
-        var name = subscription.name
-        if name == "sensor_gps" || name == "vehicle_gps_position" {
-            if ulogGPSTopic == nil { ulogGPSTopic = name }
-            guard name == ulogGPSTopic else { return }
-            name = "vehicle_gps_position"
-        }
-        let wantedNames = Self.ulogTopicFields[name]
-        let isFlow = flowMessages.contains(subscription.name)
-        guard wantedNames != nil || isFlow else { return }
+        // One lookup per msg_id: what the topic is to the summary and which fields it reads.
         let fields: ULogTopicFields
         if let cached = ulogFields[subscription.msgID], cached.subscription == subscription {
             fields = cached
         } else {
+            var topic = subscription.name
+            if topic == "sensor_gps" || topic == "vehicle_gps_position" {
+                if ulogGPSTopic == nil { ulogGPSTopic = topic }
+                topic = topic == ulogGPSTopic ? "vehicle_gps_position" : ""
+            }
+            if Self.ulogTopicFields[topic] == nil { topic = "" }
             let flowFields = accumulator.options.flowChannels.filter { $0.message == subscription.name }.map(\.field)
-            fields = ULogTopicFields(subscription, names: (wantedNames ?? []) + flowFields)
+            fields = ULogTopicFields(
+                subscription, topic: topic, names: (Self.ulogTopicFields[topic] ?? []) + flowFields, isFlow: !flowFields.isEmpty)
             ulogFields[subscription.msgID] = fields
         }
+        let name = fields.topic
+        if name.isEmpty && !fields.isFlow { return }
         switch name {
         case "vehicle_gps_position" where subscription.multiID == 0:
             guard let fix = fields.number("fix_type", in: data), fix >= 3 else { break }
@@ -107,7 +108,7 @@ extension FlightSummarizer {
         default:
             break
         }
-        if isFlow {
+        if fields.isFlow {
             for (i, channel) in accumulator.options.flowChannels.enumerated() where channel.message == subscription.name {
                 if let value = fields.number(channel.field, in: data) { accumulator.flow(channel: i, time: time, value: value) }
             }

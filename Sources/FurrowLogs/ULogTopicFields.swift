@@ -1,10 +1,17 @@
 /// The fields of one ULog subscription a ``FlightSummarizer`` reads, looked up once by name.
 struct ULogTopicFields: Sendable {
     let subscription: ULogSubscription
+    /// The role of the topic: a key of ``FlightSummarizer/ulogTopicFields`` (`sensor_gps` reads as
+    /// `vehicle_gps_position`), or anything else for topics the summary does not read.
+    let topic: String
+    /// Whether a flow channel reads this topic.
+    let isFlow: Bool
     let fields: [String: LogField]
 
-    init(_ subscription: ULogSubscription, names: [String]) {
+    init(_ subscription: ULogSubscription, topic: String, names: [String], isFlow: Bool) {
         self.subscription = subscription
+        self.topic = topic
+        self.isFlow = isFlow
         var found: [String: LogField] = [:]
         for field in subscription.fields where names.contains(field.name) { found[field.name] = field }
         fields = found
