@@ -13,6 +13,7 @@ public struct FlightBatterySummary: Sendable, Codable, Hashable {
     /// Samples seen.
     public var samples: Int
 
+    /// A battery summary with every figure given (tests, imports from storage).
     public init(
         instance: Int, minVoltage: Double?, consumedMilliampHours: Double?, consumedWattHours: Double?, source: String,
         samples: Int

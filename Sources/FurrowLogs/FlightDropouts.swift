@@ -9,6 +9,7 @@ public struct FlightDropouts: Sendable, Codable, Hashable {
     /// The first ones (at most ``FlightSummaryOptions/maxListedEvents``): start in the summary's time base and length.
     public var listed: [FlightInterval] = []
 
+    /// No dropouts.
     public init() {}
 
     mutating func add(at time: Int64, length: Int64, cap: Int) {

@@ -20,6 +20,7 @@ public struct FlightFlowChannel: Sendable, Codable, Hashable {
     /// Scaled value above which the sprayer counts as on.
     public var sprayingThreshold: Double
 
+    /// A channel: `value × scale` integrated over seconds into a total in `unit`.
     public init(
         name: String, message: String, field: String, scale: Double = 1, unit: String = "", marksSpraying: Bool = false,
         sprayingThreshold: Double = 0

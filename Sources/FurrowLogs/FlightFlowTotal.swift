@@ -9,6 +9,7 @@ public struct FlightFlowTotal: Sendable, Codable, Hashable {
     /// Samples seen.
     public var samples: Int
 
+    /// A total with every field given.
     public init(name: String, total: Double, unit: String, samples: Int) {
         self.name = name
         self.total = total

@@ -7,6 +7,7 @@ public struct FlightInterval: Sendable, Codable, Hashable {
     /// True when the log ended before the span did (no disarm seen).
     public var openAtEnd: Bool
 
+    /// A span from `startMicros` to `endMicros`.
     public init(startMicros: Int64, endMicros: Int64, openAtEnd: Bool = false) {
         self.startMicros = startMicros
         self.endMicros = endMicros

@@ -7,6 +7,7 @@ public struct FlightLogMessage: Sendable, Codable, Hashable {
     /// The text (ERR records read as `ERR <subsystem> <code>`).
     public var text: String
 
+    /// A message with every field given.
     public init(timeMicros: Int64?, severity: Int?, text: String) {
         self.timeMicros = timeMicros
         self.severity = severity

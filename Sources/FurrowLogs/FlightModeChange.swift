@@ -7,6 +7,7 @@ public struct FlightModeChange: Sendable, Codable, Hashable {
     /// The autopilot's mode number (ArduPilot custom mode, PX4 nav_state).
     public var number: Int64
 
+    /// A timeline entry with every field given.
     public init(timeMicros: Int64, name: String, number: Int64) {
         self.timeMicros = timeMicros
         self.name = name

@@ -65,6 +65,7 @@ public struct FlightSummary: Sendable, Codable, Hashable {
     /// What the summary could not determine, and other caveats.
     public var notes: [String] = []
 
+    /// An empty summary of `format` with times in `timeBase` (UTC offset 0 for UTC, unknown for boot time).
     public init(format: FlightLogFormat, timeBase: FlightTimeBase) {
         self.format = format
         self.timeBase = timeBase

@@ -14,6 +14,7 @@ public struct FlightSummaryOptions: Sendable, Codable, Hashable {
     /// At most this many messages and dropouts are listed (all are counted).
     public var maxListedEvents: Int
 
+    /// Options; the defaults compute no area, integrate no flow and count gaps from 2 s.
     public init(
         swathWidthMeters: Double? = nil, areaCellMeters: Double = 0.25, areaOnlyWhileSpraying: Bool = false,
         flowChannels: [FlightFlowChannel] = [], gapThresholdMicros: Int64 = 2_000_000, maxListedEvents: Int = 1000

@@ -15,5 +15,6 @@ public struct FlightVehicle: Sendable, Codable, Hashable {
     /// MAVLink system id of the vehicle (.tlog).
     public var systemID: Int?
 
+    /// Nothing known yet.
     public init() {}
 }

@@ -4,6 +4,7 @@ public struct GeoJSONTrackWriter: Sendable {
     /// Bytes per piece handed to the sink.
     public var chunkSize: Int
 
+    /// A writer handing the sink pieces of about `chunkSize` bytes.
     public init(chunkSize: Int = 1 << 16) {
         self.chunkSize = chunkSize
     }

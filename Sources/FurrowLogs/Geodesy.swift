@@ -70,6 +70,7 @@ public enum Geodesy {
         /// Metres per degree north.
         let metersPerDegreeNorth: Double
 
+        /// The plane tangent at (`latitude`, `longitude`), degrees.
         public init(latitude: Double, longitude: Double) {
             self.latitude = latitude
             self.longitude = longitude

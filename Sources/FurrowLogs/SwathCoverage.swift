@@ -16,6 +16,7 @@ public struct SwathCoverage: Sendable {
     var last: (x: Double, y: Double)?
     static let emptyTile = [UInt64](repeating: 0, count: 64)
 
+    /// An empty coverage for a swath `width` metres wide, rasterised at `cell` metres.
     public init(width: Double, cell: Double = 0.25) {
         self.width = width
         self.cell = cell > 0 ? cell : 0.25

@@ -1,6 +1,11 @@
 /// The track export formats, so a CLI flag or an HTTP route can pick a writer by name.
 public enum TrackExportFormat: String, Sendable, Codable, Hashable, CaseIterable {
-    case geojson, kml, gpx
+    /// GeoJSON (RFC 7946) Feature with a LineString.
+    case geojson
+    /// KML 2.2 Placemark with an absolute-altitude LineString.
+    case kml
+    /// GPX 1.1 track.
+    case gpx
 
     /// The media type to serve the export with.
     public var mediaType: String {

@@ -15,6 +15,7 @@ public struct TrackPoint: Sendable, Codable, Hashable {
     /// Whether the vehicle was armed at this fix (false when the log never says).
     public var armed: Bool
 
+    /// A fix with every field given.
     public init(
         timeMicros: Int64, latitude: Double, longitude: Double, altitudeMSL: Double, altitudeRelative: Double? = nil,
         speed: Double? = nil, armed: Bool = false
