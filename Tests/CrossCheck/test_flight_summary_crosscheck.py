@@ -20,6 +20,10 @@ for the .ulg) and geographiclib (``Geodesic.WGS84.Inverse``), following the rule
 * error / warning counts (STATUSTEXT severity <= 4, ERR, MSG, ULog logged strings level <= 4), dropouts,
   armed periods, start/end, and the UTC offset (DFReader's own GPS clock; time_utc_usec - timestamp).
 
+A synthetic ArduCopter .bin (written with ``dataflash_synth`` helpers: arming by EV, five modes, an ERR, a
+3 s gap, a three-pass lawnmower placed with geographiclib) checks arming-gated distance and the covered
+area against the exact union area 3wL + w² + πw²/2.
+
 The exports are parsed back: GeoJSON with ``json``, KML and GPX with ElementTree (GPX: namespace, one trkpt
 per fix with the same lat/lon, ``ele``, ISO 8601 ``time``). gpxpy is not installed, and the GPX XSD is not
 available offline, so the GPX check is structural.
@@ -429,3 +433,112 @@ def test_truncated_copy_summarises(furrow_bin: Path, tmp_path: Path, name: str) 
     assert part["track"] == whole["track"][: len(part["track"])]
     if name.endswith(".ulg"):
         assert "truncation" in part
+
+
+# MARK: - a synthetic ArduCopter spraying flight (arming, modes, ERR, a gap, a known covered area)
+
+
+def synthetic_copter_flight(path: Path, swath: float) -> float:
+    """Writes an ArduCopter .bin: ground fixes away from the field, arm, a three-pass lawnmower (100 m passes
+    ``swath`` apart) at 5 m/s with 5 Hz GPS, a 3 s logging gap, RTL/LAND, disarm, fixes after disarm elsewhere.
+    Returns the union area of the armed track buffered by the swath: 3wL + w² + πw²/2."""
+    import math as m
+
+    from dataflash_synth import fmt_record, record
+
+    lat0, lon0 = -35.36, 149.16
+
+    def geo(east: float, north: float) -> tuple[float, float]:
+        if east == 0 and north == 0:
+            return lat0, lon0
+        d = GEOD.Direct(lat0, lon0, m.degrees(m.atan2(east, north)), m.hypot(east, north))
+        return d["lat2"], d["lon2"]
+
+    types = {
+        "MSG": (140, "QZ", "TimeUS,Message"),
+        "GPS": (141, "QBIHLLff", "TimeUS,Status,GMS,GWk,Lat,Lng,Alt,Spd"),
+        "POS": (142, "QLLff", "TimeUS,Lat,Lng,Alt,RelHomeAlt"),
+        "BAT": (143, "QBffff", "TimeUS,Instance,Volt,Curr,CurrTot,EnrgTot"),
+        "MODE": (144, "QMBB", "TimeUS,Mode,ModeNum,Rsn"),
+        "EV": (145, "QB", "TimeUS,Id"),
+        "ERR": (146, "QBB", "TimeUS,Subsys,ECode"),
+    }
+    out = bytearray()
+    for name, (t, f, cols) in types.items():
+        out += fmt_record(t, name, f, cols)
+
+    def rec(name: str, *values) -> None:
+        t, f, _ = types[name]
+        out.extend(record(t, f, list(values)))
+
+    L, w = 100.0, swath
+    corners = [(0, 0), (L, 0), (L, w), (0, w), (0, 2 * w), (L, 2 * w)]
+    flight: list[tuple[float, float]] = []
+    for (e0, n0), (e1, n1) in zip(corners, corners[1:]):
+        steps = int(round(m.hypot(e1 - e0, n1 - n0)))  # 1 m per fix
+        flight += [(e0 + (e1 - e0) * k / steps, n0 + (n1 - n0) * k / steps) for k in range(steps)]
+    flight.append(corners[-1])
+
+    samples: list[tuple[int, float, float, float]] = []  # time µs, east, north, rel alt
+    t = 6_000_000
+    for _ in range(20):
+        samples.append((t, -20.0, -20.0, 0.0))
+        t += 200_000
+    samples.append((t, 0.0, 0.0, 0.0))
+    t += 200_000
+    arm_time = t
+    for k, (e, n) in enumerate(flight):
+        samples.append((t, e, n, 10.0))
+        t += 200_000
+        if k == len(flight) // 2:
+            t += 3_000_000  # a logging gap
+    disarm_time = t
+    samples += [(t + 200_000, 50.0, 50.0, 0.0), (t + 400_000, 50.0, 50.0, 0.0)]
+
+    rec("MSG", 5_000_000, b"ArduCopter V4.5.7 (abcdef12)")
+    rec("MSG", 5_000_100, b"CubeOrange 00340032 3031510C 33373338")
+    rec("MODE", 5_500_000, 0, 0, 0)
+    events = {
+        arm_time: [("EV", arm_time, 10)],
+        arm_time + 400_000: [("MODE", arm_time + 400_000, 5, 5, 1)],
+        arm_time + 2_000_000: [("MODE", arm_time + 2_000_000, 3, 3, 1)],
+        arm_time + 20_000_000: [("ERR", arm_time + 20_000_000, 11, 2)],
+        disarm_time - 1_000_000: [("MODE", disarm_time - 1_000_000, 6, 6, 1)],
+        disarm_time - 600_000: [("MODE", disarm_time - 600_000, 9, 9, 1)],
+        disarm_time: [("EV", disarm_time, 11)],
+    }
+    mah = 0.0
+    for t, e, n, rel in samples:
+        for due in sorted(k for k in events if k <= t):
+            for ev in events.pop(due):
+                rec(*ev)
+        lat, lon = geo(e, n)
+        rec("GPS", t, 3, (400_000_000 + t // 1000) % 604_800_000, 2300, int(round(lat * 1e7)), int(round(lon * 1e7)), 600.0 + rel, 5.0)
+        rec("POS", t + 50, int(round(lat * 1e7)), int(round(lon * 1e7)), 600.0 + rel, rel)
+        mah += 20.0 * 0.2 / 3.6
+        rec("BAT", t + 100, 0, 16.8 - t / 1e9, 20.0, mah, mah * 16 / 1000)
+    for evs in events.values():
+        for ev in evs:
+            rec(*ev)
+    path.write_bytes(bytes(out))
+    return 3 * w * L + w * w + m.pi * w * w / 2
+
+
+def test_synthetic_copter_flight(furrow_bin: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copter.bin"
+    swath = 6.0
+    area = synthetic_copter_flight(path, swath)
+    got = summary(furrow_bin, path, "--swath-width", str(swath))
+    exp, utc_offset = expected_dataflash(path)
+    assert got["vehicle"]["vehicleType"] == "ArduCopter"
+    assert got["vehicle"]["hardwareID"] == "00340032 3031510C 33373338"
+    assert [m["name"] for m in got["modes"]] == ["STABILIZE", "LOITER", "AUTO", "RTL", "LAND"]
+    assert got["errorCount"] == 1 and got["messages"][-1]["text"].startswith("ERR GPS code 2")
+    assert got["dropouts"]["count"] == 1
+    assert got["utcOffsetMicros"] / 1e6 == pytest.approx(utc_offset, abs=1e-3)
+    compare(got, exp, label="synthetic copter.bin", figures=FIGURES)
+    assert got["distanceMeters"] == pytest.approx(3 * 100 + 2 * swath, rel=1e-3)
+    assert got["coveredAreaSquareMeters"] == pytest.approx(area, rel=0.005)
+    assert got["maxAltitudeRelative"] == 10.0
+    FIGURES.append(f"synthetic copter.bin: area furrow {got['coveredAreaSquareMeters']:.2f} m² vs exact {area:.2f} m² "
+                   f"({(got['coveredAreaSquareMeters'] / area - 1) * 100:+.3f} %), distance {got['distanceMeters']:.3f} m vs 312 m")
