@@ -438,7 +438,7 @@ def test_truncated_copy_summarises(furrow_bin: Path, tmp_path: Path, name: str) 
 # MARK: - a synthetic ArduCopter spraying flight (arming, modes, ERR, a gap, a known covered area)
 
 
-def synthetic_copter_flight(path: Path, swath: float) -> float:
+def synthetic_copter_flight(path: Path, swath: float, flow: list | None = None) -> float:
     """Writes an ArduCopter .bin: ground fixes away from the field, arm, a three-pass lawnmower (100 m passes
     ``swath`` apart) at 5 m/s with 5 Hz GPS, a 3 s logging gap, RTL/LAND, disarm, fixes after disarm elsewhere.
     Returns the union area of the armed track buffered by the swath: 3wL + w² + πw²/2."""
@@ -462,6 +462,7 @@ def synthetic_copter_flight(path: Path, swath: float) -> float:
         "MODE": (144, "QMBB", "TimeUS,Mode,ModeNum,Rsn"),
         "EV": (145, "QB", "TimeUS,Id"),
         "ERR": (146, "QBB", "TimeUS,Subsys,ECode"),
+        "FLOW": (147, "Qf", "TimeUS,Rate"),
     }
     out = bytearray()
     for name, (t, f, cols) in types.items():
@@ -512,6 +513,12 @@ def synthetic_copter_flight(path: Path, swath: float) -> float:
         for due in sorted(k for k in events if k <= t):
             for ev in events.pop(due):
                 rec(*ev)
+        if flow is not None:
+            # The pump runs (2 L/min) on the passes only; its sample precedes the fix (the summary takes the
+            # latest flow sample at each fix as "spraying").
+            on = arm_time <= t < disarm_time and (n / w).is_integer() and 0 <= n <= 2 * w
+            flow.append((t - 50, 2.0 if on else 0.0))
+            rec("FLOW", t - 50, 2.0 if on else 0.0)
         lat, lon = geo(e, n)
         rec("GPS", t, 3, (400_000_000 + t // 1000) % 604_800_000, 2300, int(round(lat * 1e7)), int(round(lon * 1e7)), 600.0 + rel, 5.0)
         rec("POS", t + 50, int(round(lat * 1e7)), int(round(lon * 1e7)), 600.0 + rel, rel)
@@ -542,3 +549,23 @@ def test_synthetic_copter_flight(furrow_bin: Path, tmp_path: Path) -> None:
     assert got["maxAltitudeRelative"] == 10.0
     FIGURES.append(f"synthetic copter.bin: area furrow {got['coveredAreaSquareMeters']:.2f} m² vs exact {area:.2f} m² "
                    f"({(got['coveredAreaSquareMeters'] / area - 1) * 100:+.3f} %), distance {got['distanceMeters']:.3f} m vs 312 m")
+
+
+def test_synthetic_spraying_area_and_flow(furrow_bin: Path, tmp_path: Path) -> None:
+    """The generic flow hook: FLOW.Rate (L/min) integrated to litres, and the area counted only while it is on."""
+    import math as m
+
+    path = tmp_path / "spray.bin"
+    swath = 6.0
+    flow: list[tuple[int, float]] = []
+    synthetic_copter_flight(path, swath, flow)
+    got = summary(furrow_bin, path, "--swath-width", str(swath), "--flow", f"spray=FLOW.Rate*{1 / 60!r}",
+                  "--area-while-spraying")
+    litres = sum((a[1] + b[1]) / 2 / 60 * (b[0] - a[0]) / 1e6 for a, b in zip(flow, flow[1:]))
+    assert got["flows"][0]["name"] == "spray"
+    assert got["flows"][0]["total"] == pytest.approx(litres, rel=1e-9)
+    # Three passes 2r apart: capsules that only touch, so 3 (L w + π r²).
+    expected = 3 * (100 * swath + m.pi * (swath / 2) ** 2)
+    assert got["coveredAreaSquareMeters"] == pytest.approx(expected, rel=0.005)
+    FIGURES.append(f"synthetic spraying: {got['flows'][0]['total']:.4f} L vs {litres:.4f} L; sprayed area "
+                   f"{got['coveredAreaSquareMeters']:.2f} m² vs exact {expected:.2f} m²")
