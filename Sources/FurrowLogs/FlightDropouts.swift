@@ -14,7 +14,8 @@ public struct FlightDropouts: Sendable, Codable, Hashable {
 
     mutating func add(at time: Int64, length: Int64, cap: Int) {
         count += 1
-        totalMicros += length
+        let (sum, overflow) = totalMicros.addingReportingOverflow(length)
+        totalMicros = overflow ? .max : sum
         longestMicros = Swift.max(longestMicros, length)
         if listed.count < cap { listed.append(FlightInterval(startMicros: time, endMicros: time + length)) }
     }

@@ -15,7 +15,7 @@ extension FlightSummarizer {
             role = dataflashRole(message.name)
             dataflashRoles[type] = (message.name, role)
         }
-        let time = message.timeMicros.map { Int64(truncatingIfNeeded: $0) }
+        let time = message.timeMicros.flatMap { $0 <= 1 << 60 ? Int64($0) : nil }
         if let time, time > 0 { accumulator.seen(time) }
         guard role != .other else { return }
         switch role {
@@ -24,10 +24,10 @@ extension FlightSummarizer {
             guard let status = number(message, "Status"), status >= 3, let lat = number(message, "Lat"),
                 let lon = number(message, "Lng"), let alt = number(message, "Alt")
             else { break }
-            if accumulator.summary.utcOffsetMicros == nil, let week = number(message, "GWk"), let ms = number(message, "GMS"),
-                week > 0
+            if accumulator.summary.utcOffsetMicros == nil, let week = number(message, "GWk")?.logInteger,
+                let ms = number(message, "GMS")?.logInteger, (1...100_000).contains(week), (0..<604_800_000).contains(ms)
             {
-                let utc = (315_964_800 + Int64(week) * 604_800 - 18) * 1_000_000 + Int64(ms) * 1000
+                let utc = (315_964_800 + week * 604_800 - 18) * 1_000_000 + ms * 1000
                 accumulator.summary.utcOffsetMicros = utc - time
                 accumulator.summary.utcOffsetSource = "GPS.GWk/GMS of the first 3-D fix against its TimeUS (18 leap seconds)"
             }
@@ -43,8 +43,7 @@ extension FlightSummarizer {
                 consumedWattHours: number(message, "EnrgTot"))
         case .mode:
             guard let time else { break }
-            if let mode = number(message, "ModeNum") ?? number(message, "Mode") {
-                let n = Int64(mode)
+            if let n = (number(message, "ModeNum") ?? number(message, "Mode"))?.logInteger {
                 accumulator.mode(at: time, number: n, name: "Mode(\(n))")
             }
         case .arm:
@@ -58,10 +57,9 @@ extension FlightSummarizer {
                 if id == 11 { accumulator.setArmed(false, at: time) }
             }
         case .err:
-            if let subsystem = number(message, "Subsys"), let code = number(message, "ECode") {
-                let name = Self.errorSubsystems[Int(subsystem)] ?? "subsystem \(Int(subsystem))"
-                accumulator.message(
-                    at: time, severity: 3, text: "ERR \(name) code \(Int(code))" + (code == 0 ? " (cleared)" : ""))
+            if let subsystem = number(message, "Subsys")?.logInteger, let code = number(message, "ECode")?.logInteger {
+                let name = Self.errorSubsystems[subsystem] ?? "subsystem \(subsystem)"
+                accumulator.message(at: time, severity: 3, text: "ERR \(name) code \(code)" + (code == 0 ? " (cleared)" : ""))
             }
         case .msg:
             guard case .text(let text)? = message["Message"] else { break }
@@ -69,9 +67,9 @@ extension FlightSummarizer {
             accumulator.message(at: time, severity: nil, text: text)
         case .ver:
             if case .text(let fws)? = message["FWS"], !fws.isEmpty { accumulator.summary.vehicle.firmware = fws }
-            if let build = number(message, "BU") {
-                let vehicles: [Int: FlightModeNames.ArduPilotVehicle] = [1: .rover, 2: .copter, 3: .plane, 4: .tracker, 7: .sub, 12: .blimp, 13: .copter]
-                if let v = vehicles[Int(build)] { arduPilotVehicle = v }
+            if let build = number(message, "BU")?.logInteger {
+                let vehicles: [Int64: FlightModeNames.ArduPilotVehicle] = [1: .rover, 2: .copter, 3: .plane, 4: .tracker, 7: .sub, 12: .blimp, 13: .copter]
+                if let v = vehicles[build] { arduPilotVehicle = v }
             }
         case .flow, .other:
             break
@@ -124,15 +122,15 @@ extension FlightSummarizer {
 
     /// The instance of a message: its FMTU `#` field, else an `I`/`Instance`/`Inst` column, else 0.
     static func instanceNumber(_ message: DataFlashMessage) -> Int {
-        if let value = message.instance?.doubleValue { return Int(value) }
+        if let value = message.instance?.doubleValue?.logInteger { return Int(truncatingIfNeeded: value) }
         for name in ["I", "Instance", "Inst"] {
-            if let value = message[name]?.doubleValue { return Int(value) }
+            if let value = message[name]?.doubleValue?.logInteger { return Int(truncatingIfNeeded: value) }
         }
         return 0
     }
 
     /// ArduPilot `LogErrorSubsystem` names.
-    static let errorSubsystems: [Int: String] = [
+    static let errorSubsystems: [Int64: String] = [
         1: "MAIN", 2: "RADIO", 3: "COMPASS", 4: "OPTFLOW", 5: "FAILSAFE_RADIO", 6: "FAILSAFE_BATT", 7: "FAILSAFE_GPS",
         8: "FAILSAFE_GCS", 9: "FAILSAFE_FENCE", 10: "FLIGHT_MODE", 11: "GPS", 12: "CRASH_CHECK", 13: "FLIP",
         14: "AUTOTUNE", 15: "PARACHUTES", 16: "EKFCHECK", 17: "FAILSAFE_EKFINAV", 18: "BARO", 19: "CPU",

@@ -10,6 +10,7 @@ extension FlightSummarizer {
     /// instance 0); errors and warnings: STATUSTEXT severity ≤ 4.
     public mutating func add(_ record: TlogRecord) {
         let time = record.timestampMicros
+        guard Int64.saneTimeRange.contains(time) else { return }
         let frame = record.frame
         let system = frame.systemID
         if let vehicleSystem, system != vehicleSystem { return }
@@ -54,7 +55,7 @@ extension FlightSummarizer {
             }
         case 147:
             sawBatteryStatus = true
-            let instance = Int(message["id"]?.doubleValue ?? 0)
+            let instance = Int(truncatingIfNeeded: message["id"]?.doubleValue?.logInteger ?? 0)
             var volts: Double?
             if case .unsignedArray(let cells)? = message["voltages"] {
                 let valid = cells.filter { $0 != 65535 }
@@ -69,7 +70,7 @@ extension FlightSummarizer {
                 consumedWattHours: hj.flatMap { $0 < 0 ? nil : $0 * 100 / 3600 })
         case 148:
             if let sw = message["flight_sw_version"]?.doubleValue, sw > 0 {
-                let v = UInt32(truncatingIfNeeded: Int64(sw))
+                let v = UInt32(truncatingIfNeeded: sw.logInteger ?? 0)
                 var text = "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF)"
                 if case .unsignedArray(let hash)? = message["flight_custom_version"] {
                     let bytes = hash.map { UInt8(truncatingIfNeeded: $0) }.prefix { $0 != 0 }
@@ -87,7 +88,7 @@ extension FlightSummarizer {
             {
                 accumulator.summary.vehicle.firmware = text
             }
-            accumulator.message(at: time, severity: Int(severity), text: text)
+            accumulator.message(at: time, severity: Int(truncatingIfNeeded: severity.logInteger ?? 7), text: text)
         default:
             break
         }
@@ -95,16 +96,16 @@ extension FlightSummarizer {
     }
 
     mutating func heartbeat(_ message: MAVLinkMessage, time: Int64, system: UInt8) {
-        guard let type = message["type"]?.doubleValue.map(Int64.init), let autopilot = message["autopilot"]?.doubleValue,
-            let baseMode = message["base_mode"]?.doubleValue.map(Int64.init),
-            let customMode = message["custom_mode"]?.doubleValue.map(Int64.init)
+        guard let type = message["type"]?.doubleValue?.logInteger, let autopilot = message["autopilot"]?.doubleValue?.logInteger,
+            let baseMode = message["base_mode"]?.doubleValue?.logInteger,
+            let customMode = message["custom_mode"]?.doubleValue?.logInteger
         else { return }
         guard type != 6, autopilot != 8 else { return }
         if vehicleSystem == nil {
             vehicleSystem = system
             accumulator.summary.vehicle.systemID = Int(system)
             accumulator.summary.vehicle.vehicleType = Self.mavTypeName(type)
-            accumulator.summary.vehicle.autopilot = autopilot == 3 ? "ArduPilot" : autopilot == 12 ? "PX4" : "MAV_AUTOPILOT \(Int(autopilot))"
+            accumulator.summary.vehicle.autopilot = autopilot == 3 ? "ArduPilot" : autopilot == 12 ? "PX4" : "MAV_AUTOPILOT \(autopilot)"
             mavType = type
         }
         accumulator.setArmed(baseMode & 128 != 0, at: time)

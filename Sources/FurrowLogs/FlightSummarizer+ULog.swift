@@ -14,9 +14,11 @@ extension FlightSummarizer {
             if let value = kv.value.doubleValue { accumulator.summary.parameters[kv.key] = value }
         case .logString(let s):
             let time = Int64(truncatingIfNeeded: s.timestamp)
+            guard Int64.saneTimeRange.contains(time) else { return }
             let level = s.level >= 0x30 && s.level <= 0x37 ? Int(s.level - 0x30) : 7
             if level <= 4 { accumulator.message(at: time, severity: level, text: s.message) }
         case .dropout(let millis, let timestamp):
+            guard timestamp <= 1 << 60 else { return }
             accumulator.summary.dropouts.add(
                 at: Int64(truncatingIfNeeded: timestamp), length: Int64(millis) * 1000, cap: accumulator.options.maxListedEvents)
         case .data(let data):
@@ -48,6 +50,7 @@ extension FlightSummarizer {
     mutating func ulogData(_ data: ULogData) {
         let subscription = data.subscription
         let time = Int64(truncatingIfNeeded: data.timestamp)
+        guard Int64.saneTimeRange.contains(time) else { return }
         if time > 0 { accumulator.seen(time) }
         // One lookup per msg_id: what the topic is to the summary and which fields it reads.
         let fields: ULogTopicFields
@@ -74,15 +77,16 @@ extension FlightSummarizer {
             let lon = fields.number("longitude_deg", in: data) ?? fields.number("lon", in: data).map { $0 / 1e7 }
             let alt = fields.number("altitude_msl_m", in: data) ?? fields.number("alt", in: data).map { $0 / 1000 }
             guard let lat, let lon, let alt else { break }
-            if accumulator.summary.utcOffsetMicros == nil, let utc = fields.number("time_utc_usec", in: data), utc > 0 {
-                accumulator.summary.utcOffsetMicros = Int64(utc) - time
+            if accumulator.summary.utcOffsetMicros == nil, let utc = fields.number("time_utc_usec", in: data)?.logInteger,
+                Int64.saneTimeRange.contains(utc), utc > 0
+            {
+                accumulator.summary.utcOffsetMicros = utc - time
                 accumulator.summary.utcOffsetSource = "\(subscription.name).time_utc_usec of the first fix against its timestamp"
             }
             accumulator.fix(time: time, latitude: lat, longitude: lon, altitudeMSL: alt, speed: fields.number("vel_m_s", in: data))
         case "vehicle_status":
             if let state = fields.number("arming_state", in: data) { accumulator.setArmed(state == 2, at: time) }
-            if let nav = fields.number("nav_state", in: data) {
-                let n = Int64(nav)
+            if let n = fields.number("nav_state", in: data)?.logInteger {
                 accumulator.mode(at: time, number: n, name: FlightModeNames.px4(navState: n))
             }
             if accumulator.summary.vehicle.vehicleType == nil {
@@ -90,9 +94,9 @@ extension FlightSummarizer {
                     accumulator.summary.vehicle.vehicleType = "VTOL"
                 } else if let rotary = fields.number("is_rotary_wing", in: data) {
                     accumulator.summary.vehicle.vehicleType = rotary != 0 ? "ROTARY_WING" : "FIXED_WING"
-                } else if let type = fields.number("vehicle_type", in: data) {
-                    let names: [Int: String] = [1: "ROTARY_WING", 2: "FIXED_WING", 3: "ROVER", 4: "AIRSHIP"]
-                    accumulator.summary.vehicle.vehicleType = names[Int(type)] ?? "vehicle_type \(Int(type))"
+                } else if let type = fields.number("vehicle_type", in: data)?.logInteger {
+                    let names: [Int64: String] = [1: "ROTARY_WING", 2: "FIXED_WING", 3: "ROVER", 4: "AIRSHIP"]
+                    accumulator.summary.vehicle.vehicleType = names[type] ?? "vehicle_type \(type)"
                 }
             }
         case "vehicle_local_position":

@@ -18,9 +18,20 @@ public struct SwathCoverage: Sendable {
 
     /// An empty coverage for a swath `width` metres wide, rasterised at `cell` metres.
     public init(width: Double, cell: Double = 0.25) {
-        self.width = width
-        self.cell = cell > 0 ? cell : 0.25
+        self.width = width.isFinite ? Swift.min(Swift.max(width, 0), Self.maxWidth) : 0
+        self.cell = cell.isFinite && cell > 0 ? Swift.max(cell, 0.01) : 0.25
     }
+
+    /// Widest swath handled, metres (wider ones are clamped).
+    public static let maxWidth = 200.0
+    /// A jump longer than this between consecutive fixes is a GPS glitch or a gap, not a sprayed swath: the
+    /// point is added, the segment is not.
+    public static let maxSegment = 2000.0
+    /// Points farther than this from the first point are ignored (a glitch would otherwise allocate a raster
+    /// across the map).
+    public static let maxExtent = 50_000.0
+    /// Segments and points left out by the two limits above.
+    public private(set) var skipped = 0
 
     /// Covered area, m².
     public var area: Double { Double(cellCount) * cell * cell }
@@ -35,8 +46,14 @@ public struct SwathCoverage: Sendable {
 
     /// Adds a point in plane metres.
     public mutating func addPoint(x: Double, y: Double, connect: Bool) {
-        guard x.isFinite, y.isFinite else { return }
-        if connect, let last {
+        guard x.isFinite, y.isFinite, abs(x) <= Self.maxExtent, abs(y) <= Self.maxExtent else {
+            skipped += 1
+            return
+        }
+        if connect, let last, ((x - last.x) * (x - last.x) + (y - last.y) * (y - last.y)).squareRoot() > Self.maxSegment {
+            skipped += 1
+            addCapsule(x, y, x, y)
+        } else if connect, let last {
             addCapsule(last.x, last.y, x, y)
         } else {
             addCapsule(x, y, x, y)
