@@ -105,7 +105,9 @@ extension APIServer {
                 }
                 series = channels.compactMap { name in series.first { $0.key.channel == name } }
             }
-            let range = flight.start..<((flight.end ?? Int64.max - 1) + 1)
+            // An uploaded log's source holds that log only: all of it (rows logged before arming, topics whose
+            // timestamps stay 0); a live flight is its armed period of the vehicle's source.
+            let range = flight.upload != nil ? Int64.min..<Int64.max : flight.start..<((flight.end ?? Int64.max - 1) + 1)
             var rows = 0
             if let first = series.first { rows = try await server.store.rowCountUpperBound(first, in: range) }
             guard rows <= server.limits.maximumExportRows else {
@@ -131,8 +133,11 @@ extension APIServer {
         guard let bytes = try flights.track(id: flight.id, project: flight.project),
             let track = FlightLogImporter.decodeTrack(bytes), !track.isEmpty
         else { return nil }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         var summary =
-            flight.summary.flatMap { try? JSONDecoder().decode(FlightSummary.self, from: Data($0.utf8)) }
+            flight.summary.flatMap { try? decoder.decode(FlightSummary.self, from: Data($0.utf8)) }
             ?? FlightSummary(format: .tlog, timeBase: .utc)
         summary.track = track
         return summary

@@ -78,7 +78,7 @@ public struct FlightLogImporter: Sendable {
         let options = FlightSummaryOptions(swathWidthMeters: upload.swathWidth)
         let summary: FlightSummary
         do {
-            summary = try FlightSummarizer.summarize(path: path, format: format, options: options)
+            summary = try FlightLogSummary.read(path: path, format: format, options: options)
         } catch {
             throw FlightImportError(reason: "the log could not be read: \(error)", format: formatName)
         }
@@ -125,7 +125,7 @@ public struct FlightLogImporter: Sendable {
         report.skippedTypes = format == .dataflash ? LogSeriesWriter.skippedDataFlashTypes.sorted() : []
 
         try uploads.progress(id: upload.id, phase: "publishing", bytes: upload.size)
-        let summaryJSON = try Self.summaryJSON(summary, offset: offset, anchor: report.timeAnchor)
+        let summaryJSON = try Self.summaryJSON(summary, offset: offset)
         let reportJSON = String(decoding: try JSONEncoder.sorted.encode(report), as: UTF8.self)
         let track = Self.encodeTrack(summary.track, offset: offset)
         let start = (summary.startMicros ?? summary.logSpan?.startMicros ?? 0) + offset
@@ -254,14 +254,15 @@ public struct FlightLogImporter: Sendable {
         }
     }
 
-    /// The summary as stored with the flight: times moved to UTC, without the track (kept encoded apart).
-    static func summaryJSON(_ summary: FlightSummary, offset: Int64, anchor: String) throws -> String {
-        var s = summary
+    /// The summary as stored with the flight: times in UTC, without the track (kept encoded apart).
+    static func summaryJSON(_ summary: FlightSummary, offset: Int64) throws -> String {
+        var s = summary.movedToUTC(offset: offset)
         s.track = []
-        if anchor == "upload-time" {
-            s.notes.append("the log has no GPS time: its times are placed so that it ends at the upload time")
-        }
-        return String(decoding: try JSONEncoder.sorted.encode(s), as: UTF8.self)
+        let encoder = JSONEncoder.sorted
+        // Parameters may hold NaN or infinities, which JSON has no numbers for.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return String(decoding: try encoder.encode(s), as: UTF8.self)
     }
 
     /// The track as one row group (UTC µs; latitude, longitude, MSL and relative altitude, speed, armed), encoded
