@@ -26,6 +26,12 @@ public struct TlogRecord {
         self.rawTimestamp = rawTimestamp
         self.frame = frame
     }
+
+    /// A record of a frame received at `timestampMicros` (UTC), e.g. read back from the raw archive.
+    @inlinable
+    public init(timestampMicros: Int64, frame: MAVLinkFrame) {
+        self.init(rawTimestamp: UInt64(bitPattern: timestampMicros) & ~3, frame: frame)
+    }
 }
 
 /// What the reader saw beyond the framer's own counters.

@@ -1,3 +1,4 @@
+import FurrowLogs
 import FurrowStore
 import FurrowWire
 import GRDB
@@ -130,9 +131,13 @@ public struct IngestService: Service {
         let archive =
             settings.archives
             ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil
-        let pipeline = IngestPipeline(
+        var assembling = IngestPipeline(
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
             logger: logger, resolve: resolve)
+        // Ended flights are summarised from the archive in the background (one at a time).
+        let (endedFlights, flightEnded) = AsyncStream.makeStream(of: LiveFlightEnd.self, bufferingPolicy: .bufferingNewest(256))
+        if archive != nil { assembling.onFlightEnded = { flightEnded.yield($0) } }
+        let pipeline = assembling
         let recovered = try await pipeline.recover()
         status.update { $0.recoveredReceives = recovered }
 
@@ -182,6 +187,23 @@ public struct IngestService: Service {
                     }
                 }
                 let problems = pipeline.problems
+                if let archive {
+                    let summarizer = LiveFlightSummarizer(reader: archive.reader, flights: FlightCatalog(database: pool))
+                    let sealDelay = settings.flushInterval
+                    tasks.addTask {
+                        for await ended in endedFlights {
+                            // The archive seals a segment within half a flush interval: wait until the disarm is in one.
+                            try? await Task.sleep(for: sealDelay)
+                            do {
+                                let summary = try await summarizer.summarize(ended)
+                                logger.info(
+                                    "flight \(ended.flight): summarised (\(summary.gpsPointCount) GPS fixes, \(Int(summary.distanceMeters)) m)")
+                            } catch {
+                                problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
+                            }
+                        }
+                    }
+                }
                 // The tick: wakes the pipeline every flush interval (publish batches, checkpoint when due) and
                 // seals the archive's segments older than the interval.
                 tasks.addTask {

@@ -5,17 +5,20 @@
 struct FlightTracker: Sendable {
     enum Event: Sendable, Hashable {
         case armed(project: String, source: String, at: Int64, vehicleType: Int, autopilot: Int)
-        case disarmed(project: String, source: String, at: Int64)
+        case disarmed(project: String, source: String, at: Int64, archive: LiveFlightArchive?)
     }
 
     let project: String
     let source: String
+    /// Where the vehicle's bytes are archived (to summarise the flight from them after it ends).
+    let archive: LiveFlightArchive?
     /// nil until the first heartbeat (the catalog may hold a flight left open by a previous run).
     var armed: Bool?
 
-    init(project: String, source: String) {
+    init(project: String, source: String, archive: LiveFlightArchive? = nil) {
         self.project = project
         self.source = source
+        self.archive = archive
     }
 
     mutating func observe(armed now: Bool, at time: Int64, vehicleType: Int, autopilot: Int) -> Event? {
@@ -26,7 +29,7 @@ struct FlightTracker: Sendable {
             // catalog keeps an earlier open flight of the same source (begin is idempotent per start).
             return .armed(project: project, source: source, at: time, vehicleType: vehicleType, autopilot: autopilot)
         case (true, false), (nil, false):
-            return .disarmed(project: project, source: source, at: time)
+            return .disarmed(project: project, source: source, at: time, archive: archive)
         default:
             return nil
         }

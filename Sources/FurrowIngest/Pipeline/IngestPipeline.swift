@@ -56,6 +56,8 @@ public struct IngestPipeline {
     public let store: TimeSeriesStore
     public let archive: RawArchive?
     public let flights: FlightCatalog
+    /// Called when a live flight ends (the daemon summarises it from the archive).
+    public var onFlightEnded: (@Sendable (LiveFlightEnd) -> Void)?
     let senderDirectory: SenderDirectory
     public let settings: Settings
     let resolve: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding
@@ -152,10 +154,13 @@ public struct IngestPipeline {
             try flights.begin(
                 project: project, source: source, start: at, vehicleType: vehicleType, autopilot: autopilot)
             logger.info("source \(source): armed, flight started")
-        case .disarmed(let project, let source, let at):
+        case .disarmed(let project, let source, let at, let archive):
             if let open = try flights.openFlight(project: project, source: source) {
                 try flights.end(id: open.id, at: at)
                 logger.info("source \(source): disarmed, flight of \((at - open.start) / 1_000_000) s ended")
+                if let archive {
+                    onFlightEnded?(LiveFlightEnd(flight: open.id, project: project, start: open.start, end: at, archive: archive))
+                }
             }
         }
     }
@@ -358,7 +363,13 @@ final class LinkDecoder {
         output?.newSenders.append((binding, sender, peer))
         sources.append(
             SourceState(
-                binding: resolved, flight: FlightTracker(project: resolved.project, source: resolved.name), peer: peer))
+                binding: resolved,
+                flight: FlightTracker(
+                    project: resolved.project, source: resolved.name,
+                    archive: LiveFlightArchive(
+                        project: binding.project, link: binding.name, systemID: sender.systemID,
+                        componentID: sender.componentID)),
+                peer: peer))
         sourceSlots[slot] = Int32(sources.count - 1)
         logger.info(
             "link \(binding.name): new sender \(sender)\(peer.map { " from \($0)" } ?? "") → source \(resolved.name) (project \(resolved.project))")

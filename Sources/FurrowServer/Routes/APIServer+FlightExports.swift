@@ -1,4 +1,5 @@
 import Foundation
+import FurrowIngest
 import FurrowLogs
 import FurrowStore
 import Hummingbird
@@ -128,18 +129,14 @@ extension APIServer {
         return flight
     }
 
-    /// A log flight's summary with its stored track, ready for the track writers; nil without a track.
+    /// A flight's summary with its stored track, ready for the track writers; nil without a track.
     func trackSummary(_ flight: FlightRecord) throws -> FlightSummary? {
-        guard let bytes = try flights.track(id: flight.id, project: flight.project),
-            let track = FlightLogImporter.decodeTrack(bytes), !track.isEmpty
-        else { return nil }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        guard let bytes = try flights.track(id: flight.id, project: flight.project) else { return nil }
         var summary =
-            flight.summary.flatMap { try? decoder.decode(FlightSummary.self, from: Data($0.utf8)) }
+            flight.summary.flatMap { FlightSummaryStorage.decode(json: $0, track: bytes) }
             ?? FlightSummary(format: .tlog, timeBase: .utc)
-        summary.track = track
+        if summary.track.isEmpty { summary.track = FlightSummaryStorage.decodeTrack(bytes) ?? [] }
+        guard !summary.track.isEmpty else { return nil }
         return summary
     }
 

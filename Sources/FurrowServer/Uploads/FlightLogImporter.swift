@@ -125,9 +125,10 @@ public struct FlightLogImporter: Sendable {
         report.skippedTypes = format == .dataflash ? LogSeriesWriter.skippedDataFlashTypes.sorted() : []
 
         try uploads.progress(id: upload.id, phase: "publishing", bytes: upload.size)
-        let summaryJSON = try Self.summaryJSON(summary, offset: offset)
+        let stored = try FlightSummaryStorage.encode(summary, offset: offset)
+        let summaryJSON = stored.json
+        let track = stored.track
         let reportJSON = String(decoding: try JSONEncoder.sorted.encode(report), as: UTF8.self)
-        let track = Self.encodeTrack(summary.track, offset: offset)
         let start = (summary.startMicros ?? summary.logSpan?.startMicros ?? 0) + offset
         let end = (summary.endMicros ?? summary.logSpan?.endMicros).map { $0 + offset }
         let project = upload.project
@@ -251,45 +252,6 @@ public struct FlightLogImporter: Sendable {
         case .tlog: "tlog"
         case .dataflash: "bin"
         case .ulog: "ulg"
-        }
-    }
-
-    /// The summary as stored with the flight: times in UTC, without the track (kept encoded apart).
-    static func summaryJSON(_ summary: FlightSummary, offset: Int64) throws -> String {
-        var s = summary.movedToUTC(offset: offset)
-        s.track = []
-        let encoder = JSONEncoder.sorted
-        // Parameters may hold NaN or infinities, which JSON has no numbers for.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(s), as: UTF8.self)
-    }
-
-    /// The track as one row group (UTC µs; latitude, longitude, MSL and relative altitude, speed, armed), encoded
-    /// with the store's codecs: ~10 bytes a point instead of ~100 in JSON.
-    static func encodeTrack(_ track: [TrackPoint], offset: Int64) -> [UInt8]? {
-        guard !track.isEmpty else { return nil }
-        let group = StoreRowGroup(
-            timestamps: track.map { $0.timeMicros + offset },
-            columns: [
-                .float64(track.map(\.latitude)), .float64(track.map(\.longitude)), .float64(track.map(\.altitudeMSL)),
-                .float64(track.map { $0.altitudeRelative ?? .nan }), .float64(track.map { $0.speed ?? .nan }),
-                .bool(track.map(\.armed)),
-            ])
-        return group.encode()
-    }
-
-    /// Decodes a track stored by `encodeTrack` (times in UTC µs).
-    public static func decodeTrack(_ bytes: [UInt8]) -> [TrackPoint]? {
-        guard let group = try? StoreRowGroup.decode(bytes), group.columns.count == 6,
-            case .float64(let lat) = group.columns[0], case .float64(let lon) = group.columns[1],
-            case .float64(let msl) = group.columns[2], case .float64(let rel) = group.columns[3],
-            case .float64(let speed) = group.columns[4], case .bool(let armed) = group.columns[5]
-        else { return nil }
-        return group.timestamps.indices.map { i in
-            TrackPoint(
-                timeMicros: group.timestamps[i], latitude: lat[i], longitude: lon[i], altitudeMSL: msl[i],
-                altitudeRelative: rel[i].isNaN ? nil : rel[i], speed: speed[i].isNaN ? nil : speed[i], armed: armed[i])
         }
     }
 

@@ -78,6 +78,14 @@ public struct FlightCatalog: Sendable {
         return db.lastInsertedRowID
     }
 
+    /// Stores the summary (JSON) and track of flight `id` (a live flight summarised after it ended).
+    public func setSummary(id: Int64, summary: String, track: [UInt8]?) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE flight SET summary = ?, track = ? WHERE id = ?", arguments: [summary, track.map { Data($0) }, id])
+        }
+    }
+
     /// The stored track of flight `id` of `project` (nil: no such flight, or a flight without a stored track).
     public func track(id: Int64, project: String) throws -> [UInt8]? {
         try database.read { db in

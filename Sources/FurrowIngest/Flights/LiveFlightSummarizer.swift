@@ -1,0 +1,70 @@
+import Foundation
+import FurrowLogs
+import FurrowStore
+import FurrowWire
+
+/// Where a live vehicle's bytes are archived: its link (project and name) and its MAVLink ids.
+public struct LiveFlightArchive: Sendable, Hashable {
+    public var project: String
+    public var link: String
+    public var systemID: UInt8
+    public var componentID: UInt8
+
+    public init(project: String, link: String, systemID: UInt8, componentID: UInt8) {
+        self.project = project
+        self.link = link
+        self.systemID = systemID
+        self.componentID = componentID
+    }
+}
+
+/// A live flight that just ended (disarm seen by the daemon).
+public struct LiveFlightEnd: Sendable, Hashable {
+    public var flight: Int64
+    public var project: String
+    /// Arm and disarm, µs since the epoch.
+    public var start: Int64
+    public var end: Int64
+    public var archive: LiveFlightArchive
+}
+
+/// Summarises a live flight the way an uploaded .tlog is summarised: the archived bytes of its link in the
+/// armed period (plus a margin) are framed again, the vehicle's frames (its system id) fed to the same
+/// `FlightSummarizer`, and the summary and track stored with the flight.
+public struct LiveFlightSummarizer: Sendable {
+    public let reader: RawArchiveReader
+    public let flights: FlightCatalog
+    /// Archive read before the arm and after the disarm (the heartbeats around the transitions).
+    public var margin: Int64 = 5_000_000
+
+    public init(reader: RawArchiveReader, flights: FlightCatalog) {
+        self.reader = reader
+        self.flights = flights
+    }
+
+    /// Summarises `ended` and stores the summary; returns it.
+    @discardableResult
+    public func summarize(_ ended: LiveFlightEnd, options: FlightSummaryOptions = .init()) async throws -> FlightSummary {
+        var summarizer = FlightSummarizer(format: .tlog, options: options)
+        var framer = MAVLinkFramer()
+        let system = ended.archive.systemID
+        for try await record in reader.records(
+            project: ended.archive.project, source: ended.archive.link, from: ended.start - margin,
+            to: ended.end + margin, corruptSegments: .skip { _ in })
+        {
+            record.bytes.withUnsafeBytes { bytes in
+                framer.feed(bytes) { frame in
+                    guard frame.systemID == system else { return }
+                    summarizer.add(TlogRecord(timestampMicros: record.receivedAt, frame: frame))
+                }
+            }
+            // Each receive is framed on its own (a datagram holds whole frames); a serial read's cut frame is lost.
+            framer = MAVLinkFramer()
+        }
+        var summary = summarizer.finish()
+        summary.notes.append("summarised from the raw archive of link \(ended.archive.link) (system \(system))")
+        let stored = try FlightSummaryStorage.encode(summary, offset: 0)
+        try flights.setSummary(id: ended.flight, summary: stored.json, track: stored.track)
+        return summary
+    }
+}
