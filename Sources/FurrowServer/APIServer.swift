@@ -15,6 +15,8 @@ public struct APIServer: Sendable {
     public struct Limits: Sendable {
         /// Largest request body (JSON) accepted, bytes.
         public var maximumBodyBytes = 1 << 20
+        /// Largest file upload (yield-monitor CSV) accepted, bytes; read as it streams in and refused past this.
+        public var maximumUploadBytes = 64 << 20
         /// Most values a JSON query answer may hold (raw rows, or buckets × series).
         public var maximumResultValues = 1_000_000
         /// Most rows a CSV or line-protocol export may stream.
@@ -37,6 +39,8 @@ public struct APIServer: Sendable {
     public let directory: ProjectDirectory
     public let fields: FieldCatalog
     public let flights: FlightCatalog
+    public let traps: TrapCatalog
+    public let harvests: HarvestCatalog
     public let replays: ReplayManager
     public let limits: Limits
     /// The SHA-256 of the operator token (nil: no operator access over HTTP).
@@ -48,6 +52,8 @@ public struct APIServer: Sendable {
         self.directory = ProjectDirectory(database: pool)
         self.fields = FieldCatalog(database: pool)
         self.flights = FlightCatalog(database: pool)
+        self.traps = TrapCatalog(database: pool)
+        self.harvests = HarvestCatalog(database: pool)
         self.replays = ReplayManager(database: pool, allowedHosts: limits.replayHosts)
         self.limits = limits
         self.operatorTokenHash = operatorToken.map(ProjectDirectory.hash)
@@ -106,6 +112,8 @@ public struct APIServer: Sendable {
         registerSeriesRoutes(&r)
         registerFieldRoutes(&r)
         registerIrrigationRoutes(&r)
+        registerPestRoutes(&r)
+        registerYieldRoutes(&r)
         registerFlightRoutes(&r)
         registerLiveRoutes(&r)
         registerReplayRoutes(&r)

@@ -101,6 +101,8 @@ public struct ProjectDirectory: Sendable {
                     """)
         }
         FieldCatalog.registerMigrations(&migrator)
+        TrapCatalog.registerMigrations(&migrator)
+        HarvestCatalog.registerMigrations(&migrator)
     }
 
     // MARK: - Projects
