@@ -46,8 +46,12 @@ def weather(rng: random.Random) -> list[str]:
         raining = rain_left > 0
         tmin = 9.5 + 7.5 * season + swing - (1.5 if raining else 0)
         tmax = 23.5 + 10.5 * season + swing - (6 if raining else 0)
-        for h in range(24):
-            local = datetime(d.year, d.month, d.day, h, tzinfo=TZ)
+        # Every hour of the local day as an instant (23 or 25 on the DST change days, never a repeated time).
+        day_start = int(datetime(d.year, d.month, d.day, tzinfo=TZ).timestamp())
+        nxt = d + timedelta(days=1)
+        day_end = int(datetime(nxt.year, nxt.month, nxt.day, tzinfo=TZ).timestamp())
+        for ts in range(day_start, day_end, 3600):
+            h = datetime.fromtimestamp(ts, TZ).hour
             # Minimum near 06:00, maximum near 15:00.
             phase = math.cos((h - 15) / 24 * 2 * math.pi) if not 6 <= h <= 15 else -math.cos((h - 6) / 9 * math.pi)
             t = (tmin + tmax) / 2 + (tmax - tmin) / 2 * phase + rng.gauss(0, 0.3)
@@ -55,7 +59,7 @@ def weather(rng: random.Random) -> list[str]:
             if raining and 2 <= h <= 20:
                 rh = min(100.0, 95 + rng.random() * 5)
             wet = 1.0 if (raining and 2 <= h <= 20) or rh >= 96 else 0.0
-            lines.append(f"weather,source=orchard-ws1 t={t:.2f},rh={rh:.1f},lw={wet:.2f} {int(local.timestamp())}")
+            lines.append(f"weather,source=orchard-ws1 t={t:.2f},rh={rh:.1f},lw={wet:.2f} {ts}")
         if raining:
             rain_left -= 1
         d += timedelta(days=1)

@@ -9,9 +9,9 @@ import Foundation
 /// - **Week**: a check belongs to the ISO week (Monday start) of its local date. Weekly catch = the counts of its
 ///   checks; weekly CTD = weekly catch ÷ their exposure days; weekly rate = 7 × weekly CTD.
 /// - **Flight peak**: the weekly rates are smoothed with a centred 3-week moving mean (over the weeks that have a
-///   rate); a week is a peak when its smoothed rate is above the previous week's and not below the next week's
-///   (neighbours: the nearest weeks with a rate),
-///   and the week itself caught something.
+///   rate); a run of weeks with equal smoothed rates that is above the nearest run before and after it (weeks
+///   without a rate are skipped; the ends of the series count as 0) is a flight peak, reported at the run's week
+///   with the highest raw rate, if that week caught something.
 /// - **First sustained catch** (a biofix candidate): the first check with a catch that is followed by
 ///   `sustainedChecks − 1` more checks with a catch (UC IPM codling moth: "first consistent catch").
 public struct TrapCatch: Sendable, Hashable, Codable {
@@ -127,12 +127,21 @@ public struct TrapCatch: Sendable, Hashable, Codable {
             let around = weeks[max(i - 1, 0)...min(i + 1, weeks.count - 1)].compactMap(\.rate)
             weeks[i].smoothed = weeks[i].rate == nil || around.isEmpty ? nil : around.reduce(0, +) / Double(around.count)
         }
-        for i in weeks.indices {
-            guard let s = weeks[i].smoothed, weeks[i].count > 0 else { continue }
-            // Neighbours: the nearest weeks that have a smoothed rate (a week without checks is skipped, not zero).
-            let before = weeks[..<i].last { $0.smoothed != nil }?.smoothed
-            let after = weeks[(i + 1)...].first { $0.smoothed != nil }?.smoothed
-            weeks[i].peak = s > (before ?? 0) && s >= (after ?? 0)
+        // Runs of equal smoothed rates (weeks without a rate skipped); a run higher than the nearest run before and
+        // after (the series' ends count as 0) is a peak, reported at its week with the highest raw rate.
+        let rated = weeks.indices.filter { weeks[$0].smoothed != nil }
+        var runs: [[Int]] = []
+        for i in rated {
+            if let last = runs.last?.last, weeks[last].smoothed == weeks[i].smoothed { runs[runs.count - 1].append(i) } else { runs.append([i]) }
+        }
+        for (r, run) in runs.enumerated() {
+            let value = weeks[run[0]].smoothed ?? 0
+            let before = r > 0 ? weeks[runs[r - 1][0]].smoothed ?? 0 : 0
+            let after = r + 1 < runs.count ? weeks[runs[r + 1][0]].smoothed ?? 0 : 0
+            guard value > before, value > after,
+                let best = run.max(by: { (weeks[$0].rate ?? 0) < (weeks[$1].rate ?? 0) }), weeks[best].count > 0
+            else { continue }
+            weeks[best].peak = true
         }
         return weeks
     }

@@ -6,7 +6,7 @@ import FurrowStore
 ///
 /// Rules (also in the API description):
 /// - Daily Tmin/Tmax come from `tMin`/`tMax` series (the day's lowest/highest sample, any coverage: a station's
-///   daily extremes are one sample each) or else from a `temperature` series (the day's valid samples, which must
+///   daily extremes are one sample each, so only impossible values are excluded, not day-to-day swings) or else from a `temperature` series (the day's valid samples, which must
 ///   cover ≥ 80 % of the day). Samples outside −60…60 °C or lone spikes are excluded (``DailyAggregator``).
 /// - A day without both is flagged and adds nothing; the cumulative sum carries over it.
 /// - Biofix: `properties.pest.biofix[model]`, else the first sustained catch of the field's traps for that pest,
@@ -121,8 +121,8 @@ public struct PestSummarizer: Sendable {
             parameter: weather?.relativeHumidity != nil ? "\(pw).relativeHumidity" : "irrigation.weather.relativeHumidity")
         let wetness = try await series(weather?.leafWetness, role: "leafWetness", parameter: "\(pw).leafWetness")
 
-        let tMinDaily = tMinSeries.map { aggregator.aggregate(times: $0.times, values: $0.values, quantity: .temperature, input: "tMin") }
-        let tMaxDaily = tMaxSeries.map { aggregator.aggregate(times: $0.times, values: $0.values, quantity: .temperature, input: "tMax") }
+        let tMinDaily = tMinSeries.map { aggregator.aggregate(times: $0.times, values: $0.values, quantity: .dailyTemperature, input: "tMin") }
+        let tMaxDaily = tMaxSeries.map { aggregator.aggregate(times: $0.times, values: $0.values, quantity: .dailyTemperature, input: "tMax") }
         let tDaily = temperature.map { aggregator.aggregate(times: $0.times, values: $0.values, quantity: .temperature, input: "temperature") }
 
         // Daily extremes in °C, then in the model's scale.
@@ -179,18 +179,12 @@ public struct PestSummarizer: Sendable {
         var sustained: [(date: String, trap: Trap)] = []
         var trapResults: [(Trap, TrapCatch, [Int64])] = []
         for trap in fieldTraps {
-            let key = StoreSeriesKey(group: TrapCatalog.group(project: project, field: original.id, trap: trap.id), channel: "count")
-            let answer = try await store.readAll(key, in: 0..<range.upperBound)
-            let counts: [Double]
-            switch answer.values {
-            case .int64(let v): counts = v.map(Double.init)
-            case .float64(let v): counts = v
-            default: counts = []
-            }
+            let answer = try await TrapCatalog.counts(
+                store: store, project: project, field: original.id, trap: trap.id, in: 0..<range.upperBound)
             var previous = trap.installedAt.flatMap(StoreTime.parse)
             var checks: [TrapCatch.Check] = []
             var times: [Int64] = []
-            for (t, c) in zip(answer.timestamps, counts) {
+            for (t, c) in zip(answer.times, answer.counts) {
                 let date = Self.localDate(t, calendar: calendar)
                 let exposure = previous.map { Double(t - $0) / 86_400e6 }
                 previous = t

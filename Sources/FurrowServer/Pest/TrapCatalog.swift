@@ -43,6 +43,24 @@ public struct TrapCatalog: Sendable {
         StoreGroupKey(project: project, source: "trap-\(trap)", name: "trap", tags: ["field": String(field)])
     }
 
+    /// A trap's checks in `range` (times in µs, counts); none before its first count is stored.
+    public static func counts(
+        store: TimeSeriesStore, project: String, field: Int64, trap: Int64, in range: Range<Int64>
+    ) async throws -> (times: [Int64], counts: [Double]) {
+        let key = StoreSeriesKey(group: group(project: project, field: field, trap: trap), channel: "count")
+        let answer: (timestamps: [Int64], values: StoreColumn, skipped: [StoreError])
+        do {
+            answer = try await store.readAll(key, in: range)
+        } catch StoreError.unknownSeries {
+            return ([], [])
+        }
+        switch answer.values {
+        case .int64(let v): return (answer.timestamps, v.map(Double.init))
+        case .float64(let v): return (answer.timestamps, v)
+        default: return (answer.timestamps, [])
+        }
+    }
+
     public func traps(project: String, field: Int64) throws -> [Trap] {
         try database.read { db in
             try Row.fetchAll(

@@ -56,8 +56,9 @@ extension APIServer {
                 throw APIProblem(.invalidBody, "nothing stored: \(error.description)", parameter: "body")
             }
             let group = TrapCatalog.group(project: slug, field: field.id, trap: trap.id)
-            let existing = try await server.store.readAll(StoreSeriesKey(group: group, channel: "count"), in: 0..<Int64.max)
-            let stored = Set(existing.timestamps)
+            let existing = try await TrapCatalog.counts(
+                store: server.store, project: slug, field: field.id, trap: trap.id, in: 0..<Int64.max)
+            let stored = Set(existing.times)
             let clashes = upload.rows.filter { stored.contains($0.time) }
             if !clashes.isEmpty {
                 let list = clashes.prefix(20).map { "row \($0.number): trap \(trap.id) already has a check at \(StoreTime.format($0.time))" }
