@@ -41,6 +41,7 @@ public struct APIServer: Sendable {
     public let flights: FlightCatalog
     public let traps: TrapCatalog
     public let harvests: HarvestCatalog
+    public let detections: DetectionCatalog
     public let replays: ReplayManager
     public let limits: Limits
     /// The SHA-256 of the operator token (nil: no operator access over HTTP).
@@ -54,6 +55,7 @@ public struct APIServer: Sendable {
         self.flights = FlightCatalog(database: pool)
         self.traps = TrapCatalog(database: pool)
         self.harvests = HarvestCatalog(database: pool)
+        self.detections = DetectionCatalog(database: pool)
         self.replays = ReplayManager(database: pool, allowedHosts: limits.replayHosts)
         self.limits = limits
         self.operatorTokenHash = operatorToken.map(ProjectDirectory.hash)
@@ -114,6 +116,7 @@ public struct APIServer: Sendable {
         registerIrrigationRoutes(&r)
         registerPestRoutes(&r)
         registerYieldRoutes(&r)
+        registerScoutingRoutes(&r)
         registerFlightRoutes(&r)
         registerLiveRoutes(&r)
         registerReplayRoutes(&r)

@@ -2770,6 +2770,318 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/projects/{project}/fields/{field}/detections": {
+   "post": {
+    "operationId": "uploadDetections",
+    "summary": "Upload scouting detections (uploader): a GeoJSON FeatureCollection of Points (properties class, confidence 0–1, flight) or CSV (lon, lat, class, confidence, flight); a malformed row refuses the upload (row number and reason); detections outside the field's boundary are flagged by row and not stored",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "flight",
+      "in": "query",
+      "required": false,
+      "description": "Flight id for rows that name none",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DetectionImport"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field has no boundary",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/geo+json": {
+       "schema": {
+        "$ref": "#/components/schemas/FeatureCollection"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/FeatureCollection"
+       }
+      },
+      "text/csv": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/hotspots": {
+   "get": {
+    "operationId": "fieldHotspots",
+    "summary": "Scouting hotspots: detections of a flight (default: all) counted on a grid over the field, Getis–Ord Gi* per cell (binary queen weights incl. the cell), as GeoJSON cells",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "flight",
+      "in": "query",
+      "required": false,
+      "description": "Flight id (default: every flight)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "cellSize",
+      "in": "query",
+      "required": false,
+      "description": "Cell size, m (default 10)",
+      "schema": {
+       "type": "number",
+       "minimum": 2,
+       "maximum": 500
+      }
+     },
+     {
+      "name": "minConfidence",
+      "in": "query",
+      "required": false,
+      "description": "Confidence cut, 0–1",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1
+      }
+     },
+     {
+      "name": "class",
+      "in": "query",
+      "required": false,
+      "description": "Classes to count, comma-separated (default all)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "densityThreshold",
+      "in": "query",
+      "required": false,
+      "description": "Detections per ha that flag a cell regardless of Gi*",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1000000000.0
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "geojson"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Hotspots"
+        }
+       },
+       "application/geo+json": {
+        "schema": {
+         "$ref": "#/components/schemas/FeatureCollection"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field has no boundary",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/projects/{project}/flights": {
    "get": {
     "operationId": "listFlights",
@@ -5414,6 +5726,93 @@ enum OpenAPIDocument {
       "type": "object"
      },
      "map": {
+      "$ref": "#/components/schemas/FeatureCollection"
+     }
+    }
+   },
+   "DetectionImport": {
+    "type": "object",
+    "required": [
+     "stored",
+     "flights",
+     "flagged"
+    ],
+    "properties": {
+     "stored": {
+      "type": "integer"
+     },
+     "flights": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "flagged": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "row",
+        "reason"
+       ],
+       "properties": {
+        "row": {
+         "type": "integer"
+        },
+        "reason": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "Hotspots": {
+    "type": "object",
+    "required": [
+     "field",
+     "flight",
+     "method",
+     "grid",
+     "detections",
+     "counted",
+     "filteredOut",
+     "rejected",
+     "hotspots95",
+     "cells"
+    ],
+    "properties": {
+     "field": {
+      "type": "integer"
+     },
+     "flight": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "method": {
+      "type": "string"
+     },
+     "grid": {
+      "type": "object"
+     },
+     "detections": {
+      "type": "integer"
+     },
+     "counted": {
+      "type": "integer"
+     },
+     "filteredOut": {
+      "type": "integer"
+     },
+     "rejected": {
+      "type": "integer"
+     },
+     "hotspots95": {
+      "type": "integer"
+     },
+     "cells": {
       "$ref": "#/components/schemas/FeatureCollection"
      }
     }

@@ -103,6 +103,7 @@ public struct ProjectDirectory: Sendable {
         FieldCatalog.registerMigrations(&migrator)
         TrapCatalog.registerMigrations(&migrator)
         HarvestCatalog.registerMigrations(&migrator)
+        DetectionCatalog.registerMigrations(&migrator)
     }
 
     // MARK: - Projects

@@ -227,6 +227,7 @@ def test_every_route_of_another_project_is_not_found(world):
         ("GET", f"/v1/projects/alpha/fields/{ids['field']}/pest", "not-found", "field"),
         ("GET", f"/v1/projects/alpha/fields/{ids['field']}/traps", "not-found", "field"),
         ("GET", f"/v1/projects/alpha/fields/{ids['field']}/yield", "not-found", "field"),
+        ("GET", f"/v1/projects/alpha/fields/{ids['field']}/hotspots", "not-found", "field"),
         ("PUT", f"/v1/projects/alpha/fields/{ids['field']}", "not-found", "field"),
         ("DELETE", f"/v1/projects/alpha/fields/{ids['field']}", "not-found", "field"),
         ("GET", f"/v1/projects/alpha/flights/{beta_flight}", "not-found", "flight"),

@@ -351,3 +351,54 @@ def test_bad_yield_files_store_nothing(world, harvest):
     assert_problem(status, headers, raw, 404, "not-found", "field")
     status, headers, raw = api.call("GET", f"/v1/projects/default/fields/{fid}/yield", world["other"])
     assert_problem(status, headers, raw, 404, "not-found", "project")
+
+
+# --- Scouting hotspots ---------------------------------------------------------------------------------------------
+# INDEPENDENT: the Gi* z-scores are recomputed by PySAL (esda.G_Local, star=True, binary queen weights from
+# libpysal.lat2W, row-major from the south-west like Furrow's cells) on the cell counts the API reports; the
+# inside/outside split of the uploaded points is recomputed here against the (rectangular) boundary.
+
+def test_hotspots_match_esda_and_outside_detections_are_flagged(world):
+    import esda
+    import libpysal
+    import numpy as np
+
+    api, field = world["api"], world["orchard"]
+    ring = field["boundary"]["coordinates"][0]
+    lo_lon, hi_lon = min(p[0] for p in ring), max(p[0] for p in ring)
+    lo_lat, hi_lat = min(p[1] for p in ring), max(p[1] for p in ring)
+    rng = np.random.default_rng(9)
+    points = [(rng.uniform(lo_lon, hi_lon), rng.uniform(lo_lat, hi_lat)) for _ in range(300)]
+    points += [(-122.0210 + rng.normal(0, 0.0001), 38.6900 + rng.normal(0, 0.0001)) for _ in range(150)]
+    points += [(-122.0300, 38.6905), (-122.0190, 38.6950), (-122.0100, 38.6800)]  # outside
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
+                 "properties": {"class": "codling-moth-damage", "confidence": 0.9}} for x, y in points]
+    path = f"/v1/projects/default/fields/{field['id']}/detections?flight=F1"
+    bad = {"type": "FeatureCollection", "features": features[:5] + [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1]}}]}
+    status, headers, raw = api.call("POST", path, world["uploader"], bad)
+    assert_problem(status, headers, raw, 400, "invalid-body", "body")
+    assert "row 6: not a Point" in json.loads(raw)["detail"]
+    status, headers, raw = api.call("POST", path, world["uploader"], b"lon,lat,confidence\n-122.02,38.69,2\n",
+                                    headers={"Content-Type": "text/csv"})
+    assert_problem(status, headers, raw, 400, "invalid-body", "body")
+    assert "row 2: confidence 2.0 is outside 0…1" in json.loads(raw)["detail"]
+    result = api.json("POST", path, world["uploader"], {"type": "FeatureCollection", "features": features}, expect=201)
+    inside = [i for i, (x, y) in enumerate(points) if lo_lon < x < hi_lon and lo_lat < y < hi_lat]
+    assert result["stored"] == len(inside) and result["flights"] == ["F1"]
+    assert [f["row"] for f in result["flagged"]] == [i + 1 for i in range(len(points)) if i not in inside]
+    assert all("outside the field's boundary" in f["reason"] for f in result["flagged"])
+
+    out = api.json("GET", f"/v1/projects/default/fields/{field['id']}/hotspots?flight=F1&cellSize=20", world["reader"])
+    rows, cols = out["grid"]["rows"], out["grid"]["columns"]
+    cells = out["cells"]["features"]
+    assert len(cells) == rows * cols and [c["properties"]["cell"] for c in cells] == list(range(rows * cols))
+    counts = np.array([c["properties"]["count"] for c in cells], dtype=float)
+    assert counts.sum() == out["counted"] == len(inside)
+    g = esda.G_Local(counts, libpysal.weights.lat2W(rows, cols, rook=False), transform="B", star=True, permutations=0)
+    mine = np.array([c["properties"]["z"] for c in cells], dtype=float)
+    assert np.abs(mine - np.asarray(g.Zs, dtype=float)).max() < 1e-9
+    hot = {c["properties"]["cell"] for c in cells if c["properties"]["confidence"] >= 2}
+    assert hot == set(np.flatnonzero(np.asarray(g.Zs) >= 1.960).tolist()) and len(hot) >= 3
+    assert out["hotspots95"] == len(hot)
+    status, headers, raw = api.call("GET", f"/v1/projects/default/fields/{field['id']}/hotspots", world["other"])
+    assert_problem(status, headers, raw, 404, "not-found", "project")
