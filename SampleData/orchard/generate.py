@@ -10,12 +10,14 @@ America/Los_Angeles, 2026-03-01 through 2026-09-30. Nothing here was measured:
     drawn around three flights (late April, early July, mid August); trap B misses the 2026-05-19 check, so its
     next count covers 14 days;
   - field.json: the field, its pest settings (weather series) and a cited-as-example action threshold;
+  - detections.geojson: damage detections from a simulated drone scouting flight `demo-scout-0612` over the
+    orchard (background scatter, two clusters, confidence 0.3..1);
   - harvest.csv + harvest_field.json: a yield-monitor export (1 s records, imperial units as US monitors log them)
     of a 200 m x 110 m grain-maize field next to the orchard, harvested 2026-09-24 in 12 east-west passes of a
     30 ft header at ~4.5 mph; planted faults: header up in the turns, a stop (speed 0), a few records too fast
     (> 4 m/s), three GPS jumps outside the field, and five flow-sensor spikes.
 
-Run: python3 SampleData/orchard/generate.py   (rewrites weather.lp, traps.json and harvest.csv next to it)
+Run: python3 SampleData/orchard/generate.py   (rewrites weather.lp, traps.json, harvest.csv and detections.geojson)
 """
 from __future__ import annotations
 
@@ -135,11 +137,26 @@ def harvest(rng: random.Random) -> list[str]:
     return rows
 
 
+def detections(rng: random.Random) -> dict:
+    features = []
+    def add(lon, lat):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]},
+                         "properties": {"class": "codling-moth-damage", "confidence": round(rng.uniform(0.3, 1.0), 3),
+                                        "flight": "demo-scout-0612"}})
+    for _ in range(250):
+        add(rng.uniform(-122.0230, -122.0170), rng.uniform(38.6890, 38.6920))
+    for lon, lat, n in [(-122.0215, 38.6905, 120), (-122.0182, 38.6912, 60)]:
+        for _ in range(n):
+            add(lon + rng.gauss(0, 0.00012), lat + rng.gauss(0, 0.00010))
+    return {"type": "FeatureCollection", "note": "SIMULATED (SampleData/orchard/generate.py)", "features": features}
+
+
 def main() -> None:
     rng = random.Random(SEED)
     (HERE / "weather.lp").write_text("\n".join(weather(rng)) + "\n")
     (HERE / "traps.json").write_text(json.dumps({"note": "SIMULATED (SampleData/orchard/generate.py): not measurements", "traps": traps(rng)}, indent=1) + "\n")
     (HERE / "harvest.csv").write_text("\n".join(harvest(rng)) + "\n")
+    (HERE / "detections.geojson").write_text(json.dumps(detections(rng)) + "\n")
 
 
 if __name__ == "__main__":

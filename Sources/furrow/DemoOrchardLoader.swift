@@ -12,6 +12,7 @@ struct DemoOrchardLoader: Service {
     let fields: FieldCatalog
     let traps: TrapCatalog
     let harvests: HarvestCatalog
+    let detections: DetectionCatalog
     let project: String
     let logger: Logger
 
@@ -63,6 +64,13 @@ struct DemoOrchardLoader: Service {
                 columns: [.int64(entry.counts.map(\.count))])
         }
         try await store.flush()
+        if let boundary = field.boundary {
+            let upload = try DetectionUpload(
+                Data(contentsOf: URL(fileURLWithPath: directory + "/detections.geojson")), csv: false, flight: nil, boundary: boundary)
+            try detections.save(upload.inside, field: field)
+            logger.info(
+                "demo: \(upload.inside.count) simulated scouting detections on field \(field.name): GET /v1/projects/\(project)/fields/\(field.id)/hotspots?flight=demo-scout-0612")
+        }
         let maize = try JSONDecoder().decode(FieldInput.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/harvest_field.json")))
         if let maizeField = try fields.save(maize, project: project) {
             let upload = try YieldCSVImport(Data(contentsOf: URL(fileURLWithPath: directory + "/harvest.csv")))

@@ -157,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             demoServices.append(
                 .init(service: DemoOrchardLoader(store: store, fields: FieldCatalog(database: pool), traps: TrapCatalog(database: pool),
-                                                 harvests: HarvestCatalog(database: pool),
+                                                 harvests: HarvestCatalog(database: pool), detections: DetectionCatalog(database: pool),
                                                  project: project, logger: logger),
                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             let base = "http://\(http.listen.host):\(http.listen.port)"

@@ -402,3 +402,43 @@ def test_hotspots_match_esda_and_outside_detections_are_flagged(world):
     assert out["hotspots95"] == len(hot)
     status, headers, raw = api.call("GET", f"/v1/projects/default/fields/{field['id']}/hotspots", world["other"])
     assert_problem(status, headers, raw, 404, "not-found", "project")
+
+
+# --- CLI ---------------------------------------------------------------------------------------------------------
+
+def test_cli_pest_matches_degday_and_the_hand_ctd(furrow_bin, tmp_path, world):
+    degday = world["degday"]
+    vector = degday["pest_models"]["peach_twig_borer_UCIPM_model1"]
+    spec = {"model": "peach-twig-borer", "scale": "F", "biofix": "2020-04-01",
+            "days": [{"date": r["date"], "tmin": r["tmin_F"], "tmax": r["tmax_F"]} for r in degday["daily"]],
+            "traps": [{"name": "T", "installed": "2020-04-01", "checks": [
+                {"date": "2020-04-08", "count": 14}, {"date": "2020-04-15", "count": 0},
+                {"date": "2020-04-29", "count": 28}, {"date": "2020-05-06", "count": 35}]}]}
+    path = tmp_path / "pest.json"
+    path.write_text(json.dumps(spec))
+    out = json.loads(subprocess.run([str(furrow_bin), "agro", "pest", "--input", str(path)], check=True,
+                                    capture_output=True, text=True).stdout)
+    cumulative = {d["date"]: d["cumulative"] for d in out["days"]}
+    for date, value in vector["cumulative_DD_F_at"].items():
+        assert abs(cumulative[date] - value) <= 0.006
+    assert [c["ctd"] for c in out["traps"][0]["checks"]] == [2, 0, 2, 5]
+    csv = subprocess.run([str(furrow_bin), "agro", "pest", "--input", str(path), "--format", "csv"], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    assert csv[0] == "date,tmin,tmax,dd,cumulative,milestones" and len(csv) == len(spec["days"]) + 1
+
+
+def test_cli_yield_matches_the_api(furrow_bin, tmp_path, world, harvest):
+    out = json.loads(subprocess.run(
+        [str(furrow_bin), "agro", "yield", "--input", str(ORCHARD / "harvest.csv"), "--crop", "corn",
+         "--boundary", str(ORCHARD / "harvest_field.json")], check=True, capture_output=True, text=True).stdout)
+    api = world["api"].json("GET", f"/v1/projects/default/fields/{harvest['field']['id']}/yield?harvest={harvest['harvest']['id']}", world["reader"])
+    assert out["cleaning"]["steps"] == api["cleaning"]["steps"]
+    assert out["statistics"] == api["statistics"]
+    geo = json.loads(subprocess.run(
+        [str(furrow_bin), "agro", "yield", "--input", str(ORCHARD / "harvest.csv"), "--crop", "corn", "--format", "geojson"],
+        check=True, capture_output=True, text=True).stdout)
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    broken = tmp_path / "broken.csv"
+    broken.write_text("lon,lat,flow (lb/s),moisture (%),speed (furlong/s),swath (ft),time\n")
+    bad = subprocess.run([str(furrow_bin), "agro", "yield", "--input", str(broken)], capture_output=True, text=True)
+    assert bad.returncode != 0 and "row 1" in bad.stderr and "furlong/s" in bad.stderr, bad.stderr
