@@ -116,3 +116,26 @@ struct YieldCSVImportTests {
         #expect(bad.contains("row 5: time 7.0 does not increase after row 2"))
     }
 }
+
+@Suite("Scouting detections: malformed rows refuse the upload, outside points are flagged")
+struct DetectionUploadTests {
+    let square = try! FieldBoundary(polygons: [[[[10, 45], [10.01, 45], [10.01, 45.01], [10, 45.01], [10, 45]]]])
+
+    @Test("GeoJSON: a point outside the boundary is flagged by its row and not kept")
+    func geojson() throws {
+        let body = #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[10.005,45.005]},"properties":{"class":"mite","confidence":0.8}},{"type":"Feature","geometry":{"type":"Point","coordinates":[10.02,45.005]},"properties":{"flight":"F9"}}]}"#
+        let upload = try DetectionUpload(Data(body.utf8), csv: false, flight: "F1", boundary: square)
+        #expect(upload.inside.count == 1 && upload.inside[0].detection.flightID == "F1" && upload.inside[0].detection.className == "mite")
+        #expect(upload.outside.map(\.row) == [2])
+    }
+
+    @Test("CSV: a confidence outside 0…1 or a missing flight refuses the whole upload")
+    func csv() {
+        #expect(throws: DetectionUpload.Failure.self) {
+            try DetectionUpload(Data("lon,lat,confidence\n10.005,45.005,1.5\n".utf8), csv: true, flight: "F1", boundary: square)
+        }
+        #expect(throws: DetectionUpload.Failure.self) {
+            try DetectionUpload(Data("lon,lat\n10.005,45.005\n".utf8), csv: true, flight: nil, boundary: square)
+        }
+    }
+}

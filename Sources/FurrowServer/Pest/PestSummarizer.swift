@@ -213,7 +213,7 @@ public struct PestSummarizer: Sendable {
             biofixDate = s.date
             biofix = [
                 "date": .string(s.date),
-                "source": .string("first sustained catch (\(settings.sustainedChecks ?? 2) checks in a row with a catch) in trap \(s.trap.name) (id \(s.trap.id))"),
+                "source": .string("first sustained catch (\(settings.sustainedChecks ?? 2) checks in a row with a catch) in trap \(s.trap.name) (id \(s.trap.id)); other conditions of the model's rule (such as a sunset temperature) are not checked: set properties.pest.biofix to override"),
             ]
         } else {
             biofixDate = days[0].date
