@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import SUMMARY
 from test_api import API, assert_problem
 from test_daemon import Daemon
 
@@ -99,6 +100,9 @@ def test_degree_days_match_r_degday(world):
     assert not missing, missing[:3]
     diffs = [abs(d["degreeDays"] - r[vector["column"]]) for d, r in zip(days, degday["daily"])]
     assert max(diffs) <= 0.0051, max(diffs)
+    worst = max(abs(cumulative_value - vector["cumulative_DD_F_at"][date]) for date, cumulative_value in
+                ((d["date"], d["cumulative"]) for d in days) if date in vector["cumulative_DD_F_at"])
+    SUMMARY.append(f"pest API degree-days vs R degday (Esparto.A 2020, 50/88 F single sine, 366 days): max |dDD| = {max(diffs):.2e}, max |dcumulative| = {worst:.2e}")
     cumulative = {d["date"]: d["cumulative"] for d in days}
     for date, value in vector["cumulative_DD_F_at"].items():
         assert abs(cumulative[date] - value) <= 0.006, (date, cumulative[date], value)
@@ -312,11 +316,13 @@ def test_yield_cleaning_and_dry_yield_match_an_independent_computation(world, ha
         assert steps[name] == count, (name, steps[name], count)
     assert sum(steps.values()) == out["cleaning"]["removed"] == len(records) - len(alive)
     assert removed["header-up"] == 96 and removed["position"] >= 1 and removed["standard-deviation"] >= 1, removed
+    SUMMARY.append(f"yield API ({policy}): removed per filter {removed} (equal to the independent count)")
     stats = out["statistics"]
     kept = [dry[i] for i in alive]
     mean_kept = sum(kept) / len(kept)
     assert stats["recordsKept"] == len(alive)
     assert math.isclose(stats["meanKgPerHa"], mean_kept, rel_tol=1e-9)
+    SUMMARY.append(f"yield API ({policy}): mean {stats['meanKgPerHa']:.3f} vs {mean_kept:.3f} kg/ha, logged dry mass {stats['loggedDryMassKg']:.3f} kg")
     logged = sum(r["flow"] * r["interval"] * factor(r["moisture"]) for r in records if r["header"])
     assert math.isclose(stats["loggedDryMassKg"], logged, rel_tol=1e-9)
     hectares = sum(r["swath"] * r["speed"] * r["interval"] for r in records if r["header"]) / 10_000
@@ -396,7 +402,9 @@ def test_hotspots_match_esda_and_outside_detections_are_flagged(world):
     assert counts.sum() == out["counted"] == len(inside)
     g = esda.G_Local(counts, libpysal.weights.lat2W(rows, cols, rook=False), transform="B", star=True, permutations=0)
     mine = np.array([c["properties"]["z"] for c in cells], dtype=float)
-    assert np.abs(mine - np.asarray(g.Zs, dtype=float)).max() < 1e-9
+    dz = np.abs(mine - np.asarray(g.Zs, dtype=float)).max()
+    SUMMARY.append(f"hotspots API Gi* vs esda.G_Local ({rows}x{cols} cells, {len(inside)} detections): max |dz| = {dz:.2e}")
+    assert dz < 1e-9
     hot = {c["properties"]["cell"] for c in cells if c["properties"]["confidence"] >= 2}
     assert hot == set(np.flatnonzero(np.asarray(g.Zs) >= 1.960).tolist()) and len(hot) >= 3
     assert out["hotspots95"] == len(hot)
