@@ -118,7 +118,7 @@ def harvest(rng: random.Random) -> list[str]:
         while 2.0 <= x <= 198.0:
             speed = max(0.3, rng.gauss(2.0, 0.08))
             yield_kg_ha = 11_000 + 1500 * math.sin(x / 40) + 800 * math.cos(y / 25) + rng.gauss(0, 400)
-            moisture = 17.5 + 1.5 * math.sin(y / 30) + rng.gauss(0, 0.3)
+            moisture = 15.8 + 1.5 * math.sin(y / 30) + rng.gauss(0, 0.3)  # some grain drier than 15.5 %
             r = rng.random()
             if r < 0.004:
                 speed = 0.0  # a stop
