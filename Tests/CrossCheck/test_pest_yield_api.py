@@ -452,3 +452,21 @@ def test_cli_yield_matches_the_api(furrow_bin, tmp_path, world, harvest):
     broken.write_text("lon,lat,flow (lb/s),moisture (%),speed (furlong/s),swath (ft),time\n")
     bad = subprocess.run([str(furrow_bin), "agro", "yield", "--input", str(broken)], capture_output=True, text=True)
     assert bad.returncode != 0 and "row 1" in bad.stderr and "furlong/s" in bad.stderr, bad.stderr
+
+
+def test_trap_biofix_before_from_is_found_and_accumulation_starts_there(world):
+    api, fid = world["api"], world["orchard"]["id"]
+    for entry in json.loads((ORCHARD / "traps.json").read_text())["traps"]:
+        trap = api.json("POST", f"/v1/projects/default/fields/{fid}/traps", OPERATOR, entry["trap"], expect=201)
+        api.json("POST", f"/v1/projects/default/fields/{fid}/traps/{trap['id']}/counts", world["uploader"],
+                 entry["counts"], expect=201)
+    season = pest(world, fid, "model=codling-moth&from=2026-03-01&to=2026-05-31")
+    late = pest(world, fid, "model=codling-moth&from=2026-05-01&to=2026-05-31")
+    assert "first sustained catch" in season["biofix"]["source"] and season["biofix"]["date"] < "2026-05-01"
+    assert late["biofix"] == season["biofix"] and late["from"] == season["biofix"]["date"]
+    a = {d["date"]: d["cumulative"] for d in season["days"]}
+    b = {d["date"]: d["cumulative"] for d in late["days"]}
+    assert abs(a["2026-05-31"] - b["2026-05-31"]) < 1e-9 and a["2026-05-31"] > 0
+    # The trap's own exposure rule: the first in-range check's CTD uses the previous (out-of-range) check.
+    trap = season["traps"][0]
+    assert trap["checks"][0]["exposureDays"] == 7  # set out 2026-03-10 08:00, first check 2026-03-17 08:00

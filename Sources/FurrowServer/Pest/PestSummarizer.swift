@@ -9,8 +9,9 @@ import FurrowStore
 ///   daily extremes are one sample each, so only impossible values are excluded, not day-to-day swings) or else from a `temperature` series (the day's valid samples, which must
 ///   cover ≥ 80 % of the day). Samples outside −60…60 °C or lone spikes are excluded (``DailyAggregator``).
 /// - A day without both is flagged and adds nothing; the cumulative sum carries over it.
-/// - Biofix: `properties.pest.biofix[model]`, else the first sustained catch of the field's traps for that pest,
-///   else the first day of the range (flagged). The biofix day counts (UC IPM).
+/// - Biofix: `properties.pest.biofix[model]`, else the season's first sustained catch (from 1 January of `from`'s
+///   year) of the field's traps for that pest, else the first day of the range (flagged). The biofix day counts
+///   (UC IPM); an earlier biofix extends the days back to it.
 public struct PestSummarizer: Sendable {
     public let store: TimeSeriesStore
     public let fields: FieldCatalog
@@ -64,7 +65,28 @@ public struct PestSummarizer: Sendable {
         if let b = fixedBiofix, FieldCatalog.parseDate(b) == nil {
             throw Self.notReady("properties.pest.biofix", "\(model.id): \(b) is not a date YYYY-MM-DD")
         }
-        let start = min(first, fixedBiofix ?? first)
+        // The season's first sustained catch (1 January of `from`'s year through `to`) in the field's traps for this
+        // pest: the biofix candidate, even when it falls before `from` (the accumulation then starts there).
+        let fieldTraps = try traps.traps(project: project, field: original.id)
+        var seasonCatch: (date: String, trap: Trap)?
+        let year = String(first.prefix(4)) + "-01-01"
+        if fixedBiofix == nil, let january = LocalDay.days(from: year, through: year, timeZone: timeZone),
+            let lastDay = LocalDay.days(from: last, through: last, timeZone: timeZone)
+        {
+            for trap in fieldTraps where trap.pest == model.id {
+                let stored = try await TrapCatalog.counts(
+                    store: store, project: project, field: original.id, trap: trap.id, in: january[0].start..<lastDay[0].end)
+                let checks = zip(stored.times, stored.counts).map {
+                    TrapCatch.Check(date: Self.localDate($0, calendar: calendar), exposureDays: nil, count: $1)
+                }
+                if let date = (try? TrapCatch(checks, sustainedChecks: settings.sustainedChecks ?? 2))?.firstSustainedCatch,
+                    date < seasonCatch?.date ?? "9999"
+                {
+                    seasonCatch = (date, trap)
+                }
+            }
+        }
+        let start = min(first, fixedBiofix ?? seasonCatch?.date ?? first)
         guard let spanStart = TrapCatch.day(start), let spanEnd = TrapCatch.day(last), spanEnd - spanStart + 1 <= maximumDays
         else {
             throw Self.invalid("to", "\(start)…\(last) spans more than \(maximumDays) days (from the biofix or from)")
@@ -173,10 +195,8 @@ public struct PestSummarizer: Sendable {
         }
 
         // Traps of the field.
-        let fieldTraps = try traps.traps(project: project, field: original.id)
         var trapDocuments: [JSONValue] = []
         var trapCountByDate: [String: Double] = [:]
-        var sustained: [(date: String, trap: Trap)] = []
         var trapResults: [(Trap, TrapCatch, [Int64])] = []
         for trap in fieldTraps {
             let answer = try await TrapCatalog.counts(
@@ -199,7 +219,6 @@ public struct PestSummarizer: Sendable {
             } catch {
                 throw Self.notReady("properties.pest.sustainedChecks", error.message)
             }
-            if trap.pest == model.id, let s = catchSummary.firstSustainedCatch { sustained.append((s, trap)) }
             trapResults.append((trap, catchSummary, times))
         }
 
@@ -209,7 +228,7 @@ public struct PestSummarizer: Sendable {
         if let b = fixedBiofix {
             biofixDate = b
             biofix = ["date": .string(b), "source": .string("field setting properties.pest.biofix.\(model.id)")]
-        } else if let s = sustained.min(by: { $0.date < $1.date }) {
+        } else if let s = seasonCatch {
             biofixDate = s.date
             biofix = [
                 "date": .string(s.date),
