@@ -15,6 +15,8 @@ public struct APIServer: Sendable {
     public struct Limits: Sendable {
         /// Largest request body (JSON) accepted, bytes.
         public var maximumBodyBytes = 1 << 20
+        /// Largest file upload (yield-monitor CSV) accepted, bytes; read as it streams in and refused past this.
+        public var maximumDataFileBytes = 64 << 20
         /// Most values a JSON query answer may hold (raw rows, or buckets × series).
         public var maximumResultValues = 1_000_000
         /// Most rows a CSV or line-protocol export may stream.
@@ -37,6 +39,9 @@ public struct APIServer: Sendable {
     public let directory: ProjectDirectory
     public let fields: FieldCatalog
     public let flights: FlightCatalog
+    public let traps: TrapCatalog
+    public let harvests: HarvestCatalog
+    public let detections: DetectionCatalog
     public let replays: ReplayManager
     public let uploadCatalog: UploadCatalog
     /// The background importer of flight-log uploads; nil when the server keeps no files (uploads refused).
@@ -58,6 +63,9 @@ public struct APIServer: Sendable {
         self.directory = ProjectDirectory(database: pool)
         self.fields = FieldCatalog(database: pool)
         self.flights = FlightCatalog(database: pool)
+        self.traps = TrapCatalog(database: pool)
+        self.harvests = HarvestCatalog(database: pool)
+        self.detections = DetectionCatalog(database: pool)
         self.replays = ReplayManager(database: pool, allowedHosts: limits.replayHosts)
         self.limits = limits
         self.operatorTokenHash = operatorToken.map(ProjectDirectory.hash)
@@ -116,6 +124,9 @@ public struct APIServer: Sendable {
         registerSeriesRoutes(&r)
         registerFieldRoutes(&r)
         registerIrrigationRoutes(&r)
+        registerPestRoutes(&r)
+        registerYieldRoutes(&r)
+        registerScoutingRoutes(&r)
         registerFlightRoutes(&r)
         registerUploadRoutes(&r)
         registerFlightExportRoutes(&r)

@@ -37,12 +37,14 @@ public struct LocalDay: Sendable, Hashable {
 /// What a series measures: its physically possible range and the jump that makes a lone sample a spike.
 public enum MeasuredQuantity: String, Sendable, Hashable, CaseIterable {
     case temperature, relativeHumidity, windSpeed, solarRadiation, sunshine, rain
+    /// A station's daily minimum or maximum temperature: one sample a day, so day-to-day swings are not spikes.
+    case dailyTemperature
     case moisturePercent, moistureFraction, volume, flow
 
     /// Values outside are impossible and excluded.
     public var validRange: ClosedRange<Double> {
         switch self {
-        case .temperature: -60...60
+        case .temperature, .dailyTemperature: -60...60
         case .relativeHumidity: 0...100
         case .windSpeed: 0...75
         case .solarRadiation: 0...1400
@@ -67,7 +69,7 @@ public enum MeasuredQuantity: String, Sendable, Hashable, CaseIterable {
 
     var unit: String {
         switch self {
-        case .temperature: "°C"
+        case .temperature, .dailyTemperature: "°C"
         case .relativeHumidity, .moisturePercent: "%"
         case .windSpeed: "m/s"
         case .solarRadiation: "W/m²"

@@ -1813,6 +1813,1275 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/projects/{project}/fields/{field}/traps": {
+   "get": {
+    "operationId": "listTraps",
+    "summary": "Insect traps of a field",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrapList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "createTrap",
+    "summary": "Create a trap in a field (admin); a position outside the field's boundary is refused",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Trap"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TrapInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/traps/{trap}/counts": {
+   "post": {
+    "operationId": "addTrapCounts",
+    "summary": "Add a trap's checks (uploader): JSON [{time, count}] or CSV with a time (or date) and a count column; every row is checked first and one bad row (with its number and reason) stores nothing; a time already stored for the trap is a conflict",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "trap",
+      "in": "path",
+      "required": true,
+      "description": "Trap id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrapCountImport"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "oneOf": [
+         {
+          "type": "array",
+          "items": {
+           "$ref": "#/components/schemas/TrapCount"
+          }
+         },
+         {
+          "type": "object",
+          "required": [
+           "counts"
+          ],
+          "properties": {
+           "counts": {
+            "type": "array",
+            "items": {
+             "$ref": "#/components/schemas/TrapCount"
+            }
+           }
+          }
+         }
+        ]
+       }
+      },
+      "text/csv": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/pest": {
+   "get": {
+    "operationId": "fieldPest",
+    "summary": "Pest summary of a field for one pest model: daily degree-days from the field's weather (local days), accumulated from the biofix (field setting or first sustained trap catch), milestones reached, trap summaries (CTD, weeks, cumulative, flight peaks, action thresholds) and disease risk (powdery mildew, apple scab, Botrytis) with the inputs used; JSON or CSV",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "model",
+      "in": "query",
+      "required": false,
+      "description": "Pest model id (default codling-moth)",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "codling-moth",
+        "peach-twig-borer",
+        "corn-earworm",
+        "navel-orangeworm",
+        "corn-rootworm"
+       ]
+      }
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "description": "First local date YYYY-MM-DD (default: 1 January of `to`'s year)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "description": "Last local date YYYY-MM-DD, inclusive (default: today in the field's time zone)",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "csv"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/PestSummary"
+        }
+       },
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field lacks what the summary needs (no temperature series, bad pest settings)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/harvests": {
+   "get": {
+    "operationId": "listHarvests",
+    "summary": "Yield-monitor harvests of a field",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/HarvestList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "uploadHarvest",
+    "summary": "Upload a yield-monitor CSV (uploader), streamed and size-limited: columns lon/lat, mass flow (lb/s or kg/s), moisture (%), speed (m/s, km/h, mph) or distance, swath (m, ft, in), time; units in brackets after the names; a missing column, an unknown unit or any bad row (row number and reason) refuses the whole file and stores nothing",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "name",
+      "in": "query",
+      "required": false,
+      "description": "Harvest name",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      }
+     },
+     {
+      "name": "crop",
+      "in": "query",
+      "required": false,
+      "description": "Crop for the standard moisture (default: the field's crop)",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "corn",
+        "maize",
+        "soybean",
+        "wheat"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Harvest"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "text/csv": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/yield": {
+   "get": {
+    "operationId": "fieldYield",
+    "summary": "Yield summary of a harvest: cleaning report (each filter's removed count, Yield Editor order), dry yield at the crop's standard moisture with the moisture policy, field totals and statistics, and the grid yield map as GeoJSON",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "harvest",
+      "in": "query",
+      "required": false,
+      "description": "Harvest id (default: the newest)",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "standardMoisture",
+      "in": "query",
+      "required": false,
+      "description": "Standard moisture, % (default: the crop's)",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 60
+      }
+     },
+     {
+      "name": "moisturePolicy",
+      "in": "query",
+      "required": false,
+      "description": "symmetric, or never-above-wet (dry = wet when grain is drier than standard)",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "symmetric",
+        "never-above-wet"
+       ]
+      }
+     },
+     {
+      "name": "cellSize",
+      "in": "query",
+      "required": false,
+      "description": "Grid cell size, m (default 10)",
+      "schema": {
+       "type": "number",
+       "minimum": 1,
+       "maximum": 500
+      }
+     },
+     {
+      "name": "flowDelay",
+      "in": "query",
+      "required": false,
+      "description": "Flow delay, s",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 60
+      }
+     },
+     {
+      "name": "startPassDelay",
+      "in": "query",
+      "required": false,
+      "description": "Start-pass delay, s",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 120
+      }
+     },
+     {
+      "name": "endPassDelay",
+      "in": "query",
+      "required": false,
+      "description": "End-pass delay, s",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 120
+      }
+     },
+     {
+      "name": "localCellSize",
+      "in": "query",
+      "required": false,
+      "description": "Local standard-deviation filter cell size, m (default off)",
+      "schema": {
+       "type": "number",
+       "minimum": 1,
+       "maximum": 500
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "geojson"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/YieldSummary"
+        }
+       },
+       "application/geo+json": {
+        "schema": {
+         "$ref": "#/components/schemas/FeatureCollection"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "No standard moisture for the crop, or no record survived cleaning",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/detections": {
+   "post": {
+    "operationId": "uploadDetections",
+    "summary": "Upload scouting detections (uploader): a GeoJSON FeatureCollection of Points (properties class, confidence 0–1, flight) or CSV (lon, lat, class, confidence, flight); a malformed row refuses the upload (row number and reason); detections outside the field's boundary are flagged by row and not stored",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "flight",
+      "in": "query",
+      "required": false,
+      "description": "Flight id for rows that name none",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DetectionImport"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field has no boundary",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/geo+json": {
+       "schema": {
+        "$ref": "#/components/schemas/FeatureCollection"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/FeatureCollection"
+       }
+      },
+      "text/csv": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/v1/projects/{project}/fields/{field}/hotspots": {
+   "get": {
+    "operationId": "fieldHotspots",
+    "summary": "Scouting hotspots: detections of a flight (default: all) counted on a grid over the field, Getis–Ord Gi* per cell (binary queen weights incl. the cell), as GeoJSON cells",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "flight",
+      "in": "query",
+      "required": false,
+      "description": "Flight id (default: every flight)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "cellSize",
+      "in": "query",
+      "required": false,
+      "description": "Cell size, m (default 10)",
+      "schema": {
+       "type": "number",
+       "minimum": 2,
+       "maximum": 500
+      }
+     },
+     {
+      "name": "minConfidence",
+      "in": "query",
+      "required": false,
+      "description": "Confidence cut, 0–1",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1
+      }
+     },
+     {
+      "name": "class",
+      "in": "query",
+      "required": false,
+      "description": "Classes to count, comma-separated (default all)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "densityThreshold",
+      "in": "query",
+      "required": false,
+      "description": "Detections per ha that flag a cell regardless of Gi*",
+      "schema": {
+       "type": "number",
+       "minimum": 0,
+       "maximum": 1000000000.0
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Answer format",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "geojson"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Hotspots"
+        }
+       },
+       "application/geo+json": {
+        "schema": {
+         "$ref": "#/components/schemas/FeatureCollection"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The field has no boundary",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/projects/{project}/flights": {
    "get": {
     "operationId": "listFlights",
@@ -4682,6 +5951,611 @@ enum OpenAPIDocument {
      },
      "irrigation": {
       "$ref": "#/components/schemas/IrrigationSettings"
+     }
+    }
+   },
+   "TrapThreshold": {
+    "type": "object",
+    "required": [
+     "source"
+    ],
+    "description": "An action threshold as cited configuration",
+    "properties": {
+     "perTrapPerWeek": {
+      "type": "number",
+      "minimum": 0
+     },
+     "cumulative": {
+      "type": "number",
+      "minimum": 0
+     },
+     "source": {
+      "type": "string",
+      "minLength": 1
+     }
+    }
+   },
+   "TrapInput": {
+    "type": "object",
+    "required": [
+     "name",
+     "pest"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200
+     },
+     "pest": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200,
+      "description": "A pest model id (codling-moth…) or free text"
+     },
+     "lure": {
+      "type": "string"
+     },
+     "longitude": {
+      "type": "number",
+      "minimum": -180,
+      "maximum": 180
+     },
+     "latitude": {
+      "type": "number",
+      "minimum": -90,
+      "maximum": 90
+     },
+     "installedAt": {
+      "type": "string",
+      "description": "When the trap was set out (RFC 3339): the first check's exposure starts here"
+     },
+     "actionThreshold": {
+      "$ref": "#/components/schemas/TrapThreshold"
+     }
+    }
+   },
+   "Trap": {
+    "type": "object",
+    "required": [
+     "id",
+     "project",
+     "field",
+     "name",
+     "pest"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "project": {
+      "type": "string"
+     },
+     "field": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "pest": {
+      "type": "string"
+     },
+     "lure": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "longitude": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "latitude": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "installedAt": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "actionThreshold": {
+      "anyOf": [
+       {
+        "$ref": "#/components/schemas/TrapThreshold"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     }
+    }
+   },
+   "TrapList": {
+    "type": "object",
+    "required": [
+     "traps"
+    ],
+    "properties": {
+     "traps": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Trap"
+      }
+     }
+    }
+   },
+   "TrapCount": {
+    "type": "object",
+    "required": [
+     "time",
+     "count"
+    ],
+    "properties": {
+     "time": {
+      "type": "string",
+      "description": "RFC 3339 with a zone, or a local date YYYY-MM-DD (local noon)"
+     },
+     "count": {
+      "type": "integer",
+      "minimum": 0
+     }
+    }
+   },
+   "TrapCountImport": {
+    "type": "object",
+    "required": [
+     "trap",
+     "stored",
+     "first",
+     "last"
+    ],
+    "properties": {
+     "trap": {
+      "type": "integer"
+     },
+     "stored": {
+      "type": "integer"
+     },
+     "first": {
+      "type": "string"
+     },
+     "last": {
+      "type": "string"
+     }
+    }
+   },
+   "PestSummary": {
+    "type": "object",
+    "required": [
+     "field",
+     "from",
+     "to",
+     "timeZone",
+     "model",
+     "units",
+     "inputs",
+     "biofix",
+     "milestones",
+     "days",
+     "totals",
+     "traps",
+     "disease"
+    ],
+    "properties": {
+     "field": {
+      "type": "integer"
+     },
+     "from": {
+      "type": "string"
+     },
+     "to": {
+      "type": "string"
+     },
+     "timeZone": {
+      "type": "string"
+     },
+     "model": {
+      "type": "object",
+      "required": [
+       "id",
+       "name",
+       "lower",
+       "scale",
+       "method",
+       "cutoff",
+       "sources"
+      ]
+     },
+     "units": {
+      "type": "object"
+     },
+     "inputs": {
+      "type": "object",
+      "required": [
+       "dailyExtremes",
+       "provenance"
+      ]
+     },
+     "biofix": {
+      "type": "object",
+      "required": [
+       "date",
+       "source",
+       "rule"
+      ],
+      "properties": {
+       "date": {
+        "type": "string"
+       },
+       "source": {
+        "type": "string"
+       },
+       "rule": {
+        "type": "string"
+       }
+      }
+     },
+     "milestones": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "name",
+        "degreeDays",
+        "date"
+       ],
+       "properties": {
+        "name": {
+         "type": "string"
+        },
+        "degreeDays": {
+         "type": "number"
+        },
+        "date": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "verified": {
+         "type": "boolean"
+        }
+       }
+      }
+     },
+     "days": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "date",
+        "degreeDays",
+        "cumulative",
+        "flags"
+       ],
+       "properties": {
+        "date": {
+         "type": "string"
+        },
+        "tMin": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "tMax": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "degreeDays": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "cumulative": {
+         "type": "number"
+        },
+        "milestones": {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        "trapCount": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "powderyMildewIndex": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "flags": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "input",
+           "reason",
+           "count",
+           "detail"
+          ]
+         }
+        }
+       }
+      }
+     },
+     "totals": {
+      "type": "object",
+      "required": [
+       "degreeDaysSinceBiofix",
+       "days",
+       "daysWithDegreeDays"
+      ]
+     },
+     "traps": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name",
+        "pest",
+        "checks",
+        "weeks",
+        "peaks",
+        "total",
+        "actionThreshold"
+       ]
+      }
+     },
+     "disease": {
+      "type": "object",
+      "required": [
+       "status"
+      ]
+     }
+    }
+   },
+   "Harvest": {
+    "type": "object",
+    "required": [
+     "id",
+     "project",
+     "field",
+     "name",
+     "records",
+     "columns",
+     "createdAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "project": {
+      "type": "string"
+     },
+     "field": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "crop": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "records": {
+      "type": "integer"
+     },
+     "columns": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "createdAt": {
+      "type": "string"
+     }
+    }
+   },
+   "HarvestList": {
+    "type": "object",
+    "required": [
+     "harvests"
+    ],
+    "properties": {
+     "harvests": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Harvest"
+      }
+     }
+    }
+   },
+   "FeatureCollection": {
+    "type": "object",
+    "required": [
+     "type",
+     "features"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "enum": [
+       "FeatureCollection"
+      ]
+     },
+     "features": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "type",
+        "geometry",
+        "properties"
+       ]
+      }
+     }
+    }
+   },
+   "YieldSummary": {
+    "type": "object",
+    "required": [
+     "harvest",
+     "field",
+     "dryYield",
+     "cleaning",
+     "statistics",
+     "grid",
+     "map"
+    ],
+    "properties": {
+     "harvest": {
+      "type": "object"
+     },
+     "field": {
+      "type": "integer"
+     },
+     "dryYield": {
+      "type": "object",
+      "required": [
+       "crop",
+       "standardMoisture",
+       "policy",
+       "formula"
+      ]
+     },
+     "cleaning": {
+      "type": "object",
+      "required": [
+       "steps",
+       "kept",
+       "removed"
+      ],
+      "properties": {
+       "steps": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "name",
+          "parameters",
+          "removed"
+         ]
+        }
+       }
+      }
+     },
+     "statistics": {
+      "type": "object"
+     },
+     "grid": {
+      "type": "object"
+     },
+     "map": {
+      "$ref": "#/components/schemas/FeatureCollection"
+     }
+    }
+   },
+   "DetectionImport": {
+    "type": "object",
+    "required": [
+     "stored",
+     "flights",
+     "flagged"
+    ],
+    "properties": {
+     "stored": {
+      "type": "integer"
+     },
+     "flights": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "flagged": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "row",
+        "reason"
+       ],
+       "properties": {
+        "row": {
+         "type": "integer"
+        },
+        "reason": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "Hotspots": {
+    "type": "object",
+    "required": [
+     "field",
+     "flight",
+     "method",
+     "grid",
+     "detections",
+     "counted",
+     "filteredOut",
+     "rejected",
+     "hotspots95",
+     "cells"
+    ],
+    "properties": {
+     "field": {
+      "type": "integer"
+     },
+     "flight": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "method": {
+      "type": "string"
+     },
+     "grid": {
+      "type": "object"
+     },
+     "detections": {
+      "type": "integer"
+     },
+     "counted": {
+      "type": "integer"
+     },
+     "filteredOut": {
+      "type": "integer"
+     },
+     "rejected": {
+      "type": "integer"
+     },
+     "hotspots95": {
+      "type": "integer"
+     },
+     "cells": {
+      "$ref": "#/components/schemas/FeatureCollection"
      }
     }
    },

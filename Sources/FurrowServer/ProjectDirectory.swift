@@ -102,6 +102,9 @@ public struct ProjectDirectory: Sendable {
         }
         FieldCatalog.registerMigrations(&migrator)
         UploadCatalog.registerMigrations(&migrator)
+        TrapCatalog.registerMigrations(&migrator)
+        HarvestCatalog.registerMigrations(&migrator)
+        DetectionCatalog.registerMigrations(&migrator)
     }
 
     // MARK: - Projects

@@ -10,7 +10,7 @@ struct AgroCommand: AsyncParsableCommand {
         abstract: "Agronomy: reference ET, the FAO-56 water balance, irrigation summaries, degree-days and scouting hotspots.",
         subcommands: [
             AgroET0Command.self, AgroBalanceCommand.self, AgroIrrigationCommand.self, AgroDegreeDaysCommand.self,
-            AgroHotspotsCommand.self,
+            AgroHotspotsCommand.self, AgroPestSummaryCommand.self, AgroYieldCommand.self,
         ]
     )
 }

@@ -163,6 +163,11 @@ struct ServeCommand: AsyncParsableCommand {
             demoServices.append(
                 .init(service: DemoIrrigationLoader(store: store, fields: FieldCatalog(database: pool), project: project, logger: logger),
                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            demoServices.append(
+                .init(service: DemoOrchardLoader(store: store, fields: FieldCatalog(database: pool), traps: TrapCatalog(database: pool),
+                                                 harvests: HarvestCatalog(database: pool), detections: DetectionCatalog(database: pool),
+                                                 project: project, logger: logger),
+                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             let base = "http://\(http.listen.host):\(http.listen.port)"
             logger.info(
                 "demo: reader token for project \(project): \(token.secret) — try: curl -H 'Authorization: Bearer \(token.secret)' \(base)/v1/projects/\(project)/sources")

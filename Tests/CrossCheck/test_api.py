@@ -126,6 +126,25 @@ project = "beta"
                            "irrigation": {"elevation": 100, "soil": {"texture": "loam"},
                                           "weather": {"temperature": {"source": "beta-station", "channel": "t"}}}},
                           expect=201)
+    beta_trap = api.json("POST", f"/v1/projects/beta/fields/{beta_field['id']}/traps", tokens[("beta", "admin")]["secret"],
+                         {"name": "beta-trap", "pest": "codling-moth"}, expect=201)
+    rows = ["lon,lat,flow (kg/s),moisture (%),speed (m/s),swath (m),time"]
+    rows += [f"{10.001 + i * 0.0002:.6f},45.005,{10 + i % 3},18.0,2.0,9.0,{1000 + i}" for i in range(20)]
+    status, _, raw = api.call("POST", f"/v1/projects/beta/fields/{beta_field['id']}/harvests?name=beta-harvest",
+                              tokens[("beta", "admin")]["secret"], ("\n".join(rows) + "\n").encode(),
+                              headers={"Content-Type": "text/csv"})
+    assert status == 201, raw
+    # An uploaded flight log of beta (its flight has a track, an original file, series and CSV exports).
+    status, _, raw = api.call("POST", "/v1/projects/beta/flights?fileName=beta-log.tlog", tokens[("beta", "admin")]["secret"],
+                              (REPO / "SampleData" / "ardupilot-vtol.tlog").read_bytes(),
+                              headers={"Content-Type": "application/octet-stream"})
+    assert status == 202, raw
+    beta_upload = json.loads(raw)
+    deadline = time.time() + 60
+    while beta_upload["status"] in ("queued", "importing") and time.time() < deadline:
+        time.sleep(0.1)
+        beta_upload = api.json("GET", f"/v1/projects/beta/uploads/{beta_upload['id']}", tokens[("beta", "admin")]["secret"])
+    assert beta_upload["status"] == "done", beta_upload
     alpha_field = api.json("POST", "/v1/projects/alpha/fields", tokens[("alpha", "admin")]["secret"],
                            {"name": "north", "crop": "vine"}, expect=201)
     # A replay of beta's archive to a socket nobody reads, looping, so it exists while the tests run.
@@ -137,7 +156,7 @@ project = "beta"
                             "speed": 1}, expect=201)
     world = {
         "daemon": daemon, "api": api, "tokens": tokens, "alpha_lats": alpha_lats, "beta_lats": beta_lats,
-        "beta_field": beta_field, "alpha_field": alpha_field, "square": square, "beta_replay": beta_replay,
+        "beta_field": beta_field, "beta_trap": beta_trap, "beta_upload": beta_upload, "alpha_field": alpha_field, "square": square, "beta_replay": beta_replay,
         "sink": sink,
         "flights": {"alpha": flights_a, "beta": flights_b}, "alpha_port": alpha_port,
     }
@@ -177,12 +196,14 @@ def test_every_route_of_another_project_is_not_found(world):
     api = world["api"]
     beta_admin = secret(world, "beta", "admin")
     beta_series = series_id(world, "beta", "blink-2-1", "lat")
-    beta_flight = world["flights"]["beta"][0]["id"]
+    beta_flight = world["beta_upload"]["flight"]
     beta_token = world["tokens"][("beta", "admin")]["record"]["id"]
     ids = {"project": "beta", "source": "blink-2-1", "field": str(world["beta_field"]["id"]),
-           "flight": str(beta_flight), "token": str(beta_token), "replay": str(world["beta_replay"]["id"])}
+           "flight": str(beta_flight), "token": str(beta_token), "replay": str(world["beta_replay"]["id"]),
+           "trap": str(world["beta_trap"]["id"]), "upload": str(world["beta_upload"]["id"])}
     bodies = {"tokens": {"role": "reader"}, "fields": {"name": "x"},
-              "replays": {"source": "blink", "udp": "127.0.0.1:9"}, "control": {"action": "stop"}}
+              "replays": {"source": "blink", "udp": "127.0.0.1:9"}, "control": {"action": "stop"},
+              "flights": {"name": "x"}}
     document = api.json("GET", "/v1/openapi.json")
     routes = 0
     for template, operations in document["paths"].items():
@@ -193,10 +214,12 @@ def test_every_route_of_another_project_is_not_found(world):
             path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
         if template.endswith("/series/data") or template.endswith("/series/latest"):
             path += f"?series={beta_series}&" + wide_range()
+        if template.endswith("/csv"):
+            path += "?group=GLOBAL_POSITION_INT"
         for method in operations:
             body = None
             if method in ("post", "put"):
-                body = bodies[next(k for k in ["control", "replays", "tokens", "fields"] if k in template)]
+                body = bodies[next(k for k in ["control", "replays", "tokens", "fields", "flights"] if k in template)]
             for role in ["reader", "uploader", "admin"]:
                 status, headers, raw = api.call(method.upper(), path, secret(world, "alpha", role), body)
                 assert_problem(status, headers, raw, 404, "not-found", "project")
@@ -215,6 +238,10 @@ def test_every_route_of_another_project_is_not_found(world):
         ("GET", f"/v1/projects/alpha/series/data?series={beta_series}&{wide_range()}", "unknown-series", "series"),
         ("GET", f"/v1/projects/alpha/series/latest?series={beta_series}", "unknown-series", "series"),
         ("GET", f"/v1/projects/alpha/fields/{ids['field']}", "not-found", "field"),
+        ("GET", f"/v1/projects/alpha/fields/{ids['field']}/pest", "not-found", "field"),
+        ("GET", f"/v1/projects/alpha/fields/{ids['field']}/traps", "not-found", "field"),
+        ("GET", f"/v1/projects/alpha/fields/{ids['field']}/yield", "not-found", "field"),
+        ("GET", f"/v1/projects/alpha/fields/{ids['field']}/hotspots", "not-found", "field"),
         ("PUT", f"/v1/projects/alpha/fields/{ids['field']}", "not-found", "field"),
         ("DELETE", f"/v1/projects/alpha/fields/{ids['field']}", "not-found", "field"),
         ("GET", f"/v1/projects/alpha/flights/{beta_flight}", "not-found", "flight"),

@@ -95,9 +95,9 @@ struct FlightTrackerTests {
         }
         #expect(
             events == [
-                .disarmed(project: "p", source: "s", at: 1),
+                .disarmed(project: "p", source: "s", at: 1, archive: nil),
                 .armed(project: "p", source: "s", at: 3, vehicleType: 2, autopilot: 3),
-                .disarmed(project: "p", source: "s", at: 5),
+                .disarmed(project: "p", source: "s", at: 5, archive: nil),
                 .armed(project: "p", source: "s", at: 7, vehicleType: 2, autopilot: 3),
             ])
     }
