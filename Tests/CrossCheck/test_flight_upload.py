@@ -348,3 +348,46 @@ def test_an_import_killed_half_way_is_redone_at_start(furrow_bin, tmp_path):
     with sqlite3.connect(db) as connection:
         staged = connection.execute("SELECT COUNT(*) FROM rowGroup WHERE project LIKE '~staging/%'").fetchone()[0]
     assert staged == 0
+
+
+def test_a_live_flight_is_summarised_like_its_log(server, furrow_bin, tmp_path):
+    """One simulated sortie as a .tlog: uploaded, and replayed over UDP into a daemon that sees it live. The live
+    flight, summarised from the raw archive after the disarm, flew the same armed track as the upload says."""
+    log = tmp_path / "sortie.tlog"
+    subprocess.run([str(furrow_bin), "simulate", "--duration", "360", "--no-stagger", "--seed", "5", "--tlog", str(log)],
+                   check=True, capture_output=True, timeout=120)
+    up = server.upload("beta", server.tokens[("beta", "uploader")], log.read_bytes(), "sortie.tlog")
+    done = server.wait("beta", server.tokens[("beta", "reader")], up["id"])
+    uploaded = server.json("GET", f"/v1/projects/beta/flights/{done['flight']}", server.tokens[("beta", "reader")])["summary"]
+    assert len(uploaded["armedPeriods"]) == 1 and uploaded["distanceMeters"] > 1000, uploaded["armedPeriods"]
+
+    os.environ["FURROW_OPERATOR_TOKEN"] = OPERATOR
+    daemon = Daemon(furrow_bin, tmp_path / "live")
+    try:
+        daemon.start()
+    finally:
+        del os.environ["FURROW_OPERATOR_TOKEN"]
+    try:
+        subprocess.run([str(furrow_bin), "replay", "--file", str(log), "--udp", f"127.0.0.1:{daemon.udp}", "--speed", "60"],
+                       check=True, capture_output=True, timeout=120)
+        s = Server(daemon)
+        deadline = time.time() + 30
+        while True:
+            flights = s.json("GET", "/v1/projects/default/flights", OPERATOR)["flights"]
+            live = flights and flights[0].get("end") and s.json("GET", f"/v1/projects/default/flights/{flights[0]['id']}", OPERATOR)
+            if live and live.get("summary"):
+                break
+            assert time.time() < deadline, flights
+            time.sleep(0.2)
+        summary = live["summary"]
+        assert len(summary["armedPeriods"]) == 1
+        # The same fixes flown while armed (receive times differ, positions do not).
+        assert summary["distanceMeters"] == pytest.approx(uploaded["distanceMeters"], rel=1e-9)
+        assert summary["maxAltitudeRelative"] == uploaded["maxAltitudeRelative"]
+        assert [m["name"] for m in summary["modes"]] == [m["name"] for m in uploaded["modes"]][: len(summary["modes"])]
+        status, _, raw = call(daemon.http, "GET", f"/v1/projects/default/flights/{live['id']}/track?format=gpx", OPERATOR)
+        assert status == 200
+        points = ET.fromstring(raw).findall(".//{http://www.topografix.com/GPX/1/1}trkpt")
+        assert len(points) == summary["gpsPointCount"] > 0
+    finally:
+        daemon.stop()
