@@ -34,3 +34,34 @@ public struct FlightFlowChannel: Sendable, Codable, Hashable {
         self.sprayingThreshold = sprayingThreshold
     }
 }
+
+extension FlightFlowChannel {
+    /// Why a flow specification was refused.
+    public struct SpecificationError: Error, Sendable, CustomStringConvertible {
+        public let specification: String
+        public let reason: String
+        public var description: String { "\(specification): \(reason)" }
+    }
+
+    /// A channel from `NAME=MESSAGE.FIELD[*SCALE]` (`spray=NAMED_VALUE_FLOAT.SPRAY_LPM*0.0166667`,
+    /// `spray=RCOU.C9`): what `furrow flight summary --flow` and an upload's `flow=` take.
+    public init(specification spec: String, marksSpraying: Bool = false) throws(SpecificationError) {
+        guard let eq = spec.firstIndex(of: "="), let dot = spec[eq...].firstIndex(of: ".") else {
+            throw SpecificationError(specification: spec, reason: "expected NAME=MESSAGE.FIELD[*SCALE]")
+        }
+        let name = String(spec[..<eq])
+        let message = String(spec[spec.index(after: eq)..<dot])
+        var field = String(spec[spec.index(after: dot)...])
+        var scale = 1.0
+        if let star = field.firstIndex(of: "*") {
+            guard let s = Double(field[field.index(after: star)...]), s.isFinite else {
+                throw SpecificationError(specification: spec, reason: "the scale is not a number")
+            }
+            scale = s
+            field = String(field[..<star])
+        }
+        guard !name.isEmpty, !message.isEmpty, !field.isEmpty, name.count <= 64, message.count <= 64, field.count <= 64
+        else { throw SpecificationError(specification: spec, reason: "name, message and field must be 1–64 characters") }
+        self.init(name: name, message: message, field: field, scale: scale, marksSpraying: marksSpraying)
+    }
+}

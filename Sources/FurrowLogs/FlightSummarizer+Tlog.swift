@@ -124,7 +124,15 @@ extension FlightSummarizer {
         let channels = accumulator.options.flowChannels
         guard !channels.isEmpty else { return }
         for (i, channel) in channels.enumerated() where channel.message == name {
-            if let value = message[channel.field]?.doubleValue { accumulator.flow(channel: i, time: time, value: value) }
+            if name == "NAMED_VALUE_FLOAT" || name == "NAMED_VALUE_INT" {
+                // A named value (a sprayer's SPRAY_LPM): the field names the value, not a message field.
+                guard let key = message["name"]?.text, key == channel.field,
+                    let value = message["value"]?.doubleValue
+                else { continue }
+                accumulator.flow(channel: i, time: time, value: value)
+            } else if let value = message[channel.field]?.doubleValue {
+                accumulator.flow(channel: i, time: time, value: value)
+            }
         }
     }
 

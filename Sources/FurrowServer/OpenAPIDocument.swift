@@ -3225,6 +3225,29 @@ enum OpenAPIDocument {
        "exclusiveMinimum": 0,
        "maximum": 200
       }
+     },
+     {
+      "name": "flow",
+      "in": "query",
+      "required": false,
+      "description": "Flow-rate fields to integrate into totals: NAME=MESSAGE.FIELD[*SCALE], e.g. spray=NAMED_VALUE_FLOAT.SPRAY_LPM*0.0166667 (repeatable, at most 8)",
+      "schema": {
+       "type": "array",
+       "maxItems": 8,
+       "items": {
+        "type": "string",
+        "pattern": "^[^=]{1,64}=[^.]{1,64}\\.[^*]{1,64}(\\*[-+0-9.eE]+)?$"
+       }
+      }
+     },
+     {
+      "name": "sprayingOnly",
+      "in": "query",
+      "required": false,
+      "description": "Count the covered area only while a flow is on",
+      "schema": {
+       "type": "boolean"
+      }
      }
     ],
     "responses": {
@@ -6832,6 +6855,8 @@ enum OpenAPIDocument {
      "sha256",
      "status",
      "progress",
+     "flows",
+     "sprayingOnly",
      "createdAt"
     ],
     "properties": {
@@ -6884,6 +6909,15 @@ enum OpenAPIDocument {
        "number",
        "null"
       ]
+     },
+     "flows": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "sprayingOnly": {
+      "type": "boolean"
      },
      "createdAt": {
       "type": "string",

@@ -24,21 +24,11 @@ struct FlightLogOptions: ParsableArguments {
     func summaryOptions() throws -> FlightSummaryOptions {
         var channels: [FlightFlowChannel] = []
         for spec in flows {
-            guard let eq = spec.firstIndex(of: "="), let dot = spec[eq...].firstIndex(of: ".") else {
-                throw ValidationError("--flow \(spec): expected NAME=MESSAGE.FIELD[*SCALE]")
+            do {
+                channels.append(try FlightFlowChannel(specification: spec, marksSpraying: areaWhileSpraying))
+            } catch {
+                throw ValidationError("--flow \(error)")
             }
-            let name = String(spec[..<eq])
-            let message = String(spec[spec.index(after: eq)..<dot])
-            var field = String(spec[spec.index(after: dot)...])
-            var scale = 1.0
-            if let star = field.firstIndex(of: "*") {
-                guard let s = Double(field[field.index(after: star)...]) else {
-                    throw ValidationError("--flow \(spec): the scale is not a number")
-                }
-                scale = s
-                field = String(field[..<star])
-            }
-            channels.append(FlightFlowChannel(name: name, message: message, field: field, scale: scale, marksSpraying: areaWhileSpraying))
         }
         return FlightSummaryOptions(swathWidthMeters: swathWidth, areaOnlyWhileSpraying: areaWhileSpraying, flowChannels: channels)
     }

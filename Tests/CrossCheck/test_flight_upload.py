@@ -69,8 +69,8 @@ class Server:
         assert status == expect, f"{method} {path}: {status} {raw[:400]!r}"
         return json.loads(raw) if raw else {}
 
-    def upload(self, project: str, token: str, data: bytes, name: str, expect=(202,)) -> dict:
-        status, headers, raw = call(self.port, "POST", f"/v1/projects/{project}/flights?fileName={name}", token, data,
+    def upload(self, project: str, token: str, data: bytes, name: str, expect=(202,), query: str = "") -> dict:
+        status, headers, raw = call(self.port, "POST", f"/v1/projects/{project}/flights?fileName={name}{query}", token, data,
                                     {"Content-Type": "application/octet-stream"}, timeout=120)
         assert status in expect, (status, raw[:300])
         answer = json.loads(raw)
@@ -356,10 +356,26 @@ def test_a_live_flight_is_summarised_like_its_log(server, furrow_bin, tmp_path):
     log = tmp_path / "sortie.tlog"
     subprocess.run([str(furrow_bin), "simulate", "--duration", "360", "--no-stagger", "--seed", "5", "--tlog", str(log)],
                    check=True, capture_output=True, timeout=120)
-    up = server.upload("beta", server.tokens[("beta", "uploader")], log.read_bytes(), "sortie.tlog")
+    flow = urllib.request.quote("spray=NAMED_VALUE_FLOAT.SPRAY_LPM*0.0166666667")
+    up = server.upload("beta", server.tokens[("beta", "uploader")], log.read_bytes(), "sortie.tlog",
+                       query=f"&flow={flow}&swathWidth=4&sprayingOnly=true")
+    assert up["flows"] == ["spray=NAMED_VALUE_FLOAT.SPRAY_LPM*0.0166666667"] and up["sprayingOnly"] is True
     done = server.wait("beta", server.tokens[("beta", "reader")], up["id"])
     uploaded = server.json("GET", f"/v1/projects/beta/flights/{done['flight']}", server.tokens[("beta", "reader")])["summary"]
     assert len(uploaded["armedPeriods"]) == 1 and uploaded["distanceMeters"] > 1000, uploaded["armedPeriods"]
+    # The sprayer's SPRAY_LPM integrated as pymavlink reads it (trapezoids over the .tlog times, L/min -> L).
+    from pymavlink import mavutil
+    m = mavutil.mavlink_connection(str(log))
+    points = []
+    while (x := m.recv_match(type="NAMED_VALUE_FLOAT")) is not None:
+        if x.name == "SPRAY_LPM":
+            points.append((x._timestamp, x.value))
+    litres = sum((b[0] - a[0]) * (a[1] + b[1]) / 2 for a, b in zip(points, points[1:])) / 60
+    assert uploaded["flows"][0]["total"] == pytest.approx(litres, rel=1e-6) and litres > 1
+    assert 0 < uploaded["coveredAreaSquareMeters"] < uploaded["distanceMeters"] * 4 + 20
+    status, _, raw = call(server.port, "POST", "/v1/projects/beta/flights?flow=spray", server.tokens[("beta", "uploader")],
+                          log.read_bytes())
+    assert status == 400 and json.loads(raw)["parameter"] == "flow"
 
     os.environ["FURROW_OPERATOR_TOKEN"] = OPERATOR
     daemon = Daemon(furrow_bin, tmp_path / "live")

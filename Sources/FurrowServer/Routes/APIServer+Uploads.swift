@@ -1,4 +1,5 @@
 import Foundation
+import FurrowLogs
 import FurrowStore
 import Hummingbird
 import Logging
@@ -17,6 +18,8 @@ extension APIServer {
         /// 0–1 while importing (two passes over the file: summary, then series), 1 when done.
         var progress: Double
         var swathWidth: Double?
+        var flows: [String]
+        var sprayingOnly: Bool
         var createdAt: String
         var finishedAt: String?
         var flight: Int64?
@@ -44,6 +47,8 @@ extension APIServer {
                 }
             }
             swathWidth = u.swathWidth
+            flows = u.flows
+            sprayingOnly = u.sprayingOnly
             createdAt = StoreTime.format(u.createdAt)
             finishedAt = u.finishedAt.map(StoreTime.format)
             flight = u.flight
@@ -61,6 +66,8 @@ extension APIServer {
             let slug: String
             let fileName: String
             var swathWidth: Double?
+            var flows: [String] = []
+            var sprayingOnly = false
             let queue: UploadQueue
             do {
                 slug = try await server.authorize(context, role: .uploader)
@@ -77,6 +84,22 @@ extension APIServer {
                             parameter: "swathWidth")
                     }
                     swathWidth = width
+                }
+                flows = query.getAll("flow").map { String($0) }
+                guard flows.count <= 8 else {
+                    throw APIProblem(.invalidParameter, "at most 8 flow= channels", parameter: "flow")
+                }
+                for spec in flows {
+                    do {
+                        _ = try FlightFlowChannel(specification: spec)
+                    } catch {
+                        throw APIProblem(.invalidParameter, "flow \(error)", parameter: "flow")
+                    }
+                }
+                switch query.get("sprayingOnly") {
+                case nil, "false": sprayingOnly = false
+                case "true": sprayingOnly = true
+                default: throw APIProblem(.invalidParameter, "sprayingOnly must be true or false", parameter: "sprayingOnly")
                 }
                 let limit = q.files.maximumBytes
                 if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
@@ -102,7 +125,7 @@ extension APIServer {
             }
             let (record, created) = try queue.importer.uploads.enqueue(
                 project: slug, sha256: received.sha256, fileName: fileName, size: received.size,
-                swathWidth: swathWidth, now: FlightLogImporter.now())
+                swathWidth: swathWidth, flows: flows, sprayingOnly: sprayingOnly, now: FlightLogImporter.now())
             if created { queue.notify() }
             var response = try json(UploadView(record, duplicate: !created), status: created ? .accepted : .ok)
             response.headers[.location] = "/v1/projects/\(slug)/uploads/\(record.id)"

@@ -75,7 +75,10 @@ public struct FlightLogImporter: Sendable {
         let formatName = Self.formatName(format)
         try uploads.start(id: upload.id, format: formatName)
         let summaryStart = ContinuousClock.now
-        let options = FlightSummaryOptions(swathWidthMeters: upload.swathWidth)
+        let flows = upload.flows.compactMap { try? FlightFlowChannel(specification: $0, marksSpraying: upload.sprayingOnly) }
+        let options = FlightSummaryOptions(
+            swathWidthMeters: upload.swathWidth, areaOnlyWhileSpraying: upload.sprayingOnly && !flows.isEmpty,
+            flowChannels: flows)
         let summary: FlightSummary
         do {
             summary = try FlightLogSummary.read(path: path, format: format, options: options)

@@ -30,6 +30,10 @@ public struct UploadRecord: Sendable, Codable, Hashable {
     public var progressBytes: Int64
     /// Swath width (m) for the covered area, as given with the upload.
     public var swathWidth: Double?
+    /// Flow-rate fields to integrate (`NAME=MESSAGE.FIELD*SCALE`), as given with the upload.
+    public var flows: [String] = []
+    /// Count the covered area only while a flow is on.
+    public var sprayingOnly = false
     public var createdAt: Int64
     public var finishedAt: Int64?
     /// The flight it became.
@@ -61,6 +65,8 @@ public struct UploadCatalog: Sendable {
                         phase TEXT,
                         progressBytes INTEGER NOT NULL DEFAULT 0,
                         swathWidth REAL,
+                        flows TEXT,
+                        sprayingOnly INTEGER NOT NULL DEFAULT 0,
                         createdAt INTEGER NOT NULL,
                         finishedAt INTEGER,
                         flight INTEGER,
@@ -75,7 +81,8 @@ public struct UploadCatalog: Sendable {
     /// Records a received file as queued, unless the project already has the same file (same SHA-256) queued,
     /// importing or imported: then that upload is returned and `created` is false.
     public func enqueue(
-        project: String, sha256: String, fileName: String, size: Int64, swathWidth: Double?, now: Int64
+        project: String, sha256: String, fileName: String, size: Int64, swathWidth: Double?, flows: [String] = [],
+        sprayingOnly: Bool = false, now: Int64
     ) throws -> (record: UploadRecord, created: Bool) {
         try database.write { db in
             if let existing = try Row.fetchOne(
@@ -87,10 +94,13 @@ public struct UploadCatalog: Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO upload (project, sha256, fileName, size, status, swathWidth, createdAt)
-                    VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                    INSERT INTO upload (project, sha256, fileName, size, status, swathWidth, flows, sprayingOnly, createdAt)
+                    VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
                     """,
-                arguments: [project, sha256, fileName, size, swathWidth, now])
+                arguments: [
+                    project, sha256, fileName, size, swathWidth, flows.isEmpty ? nil : flows.joined(separator: "\n"),
+                    sprayingOnly, now,
+                ])
             let id = db.lastInsertedRowID
             return (try Self.record(Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ?", arguments: [id])!), true)
         }
@@ -181,7 +191,9 @@ public struct UploadCatalog: Sendable {
         UploadRecord(
             id: row["id"], project: row["project"], sha256: row["sha256"], fileName: row["fileName"], size: row["size"],
             format: row["format"], status: UploadStatus(rawValue: row["status"]) ?? .failed, phase: row["phase"],
-            progressBytes: row["progressBytes"], swathWidth: row["swathWidth"], createdAt: row["createdAt"],
-            finishedAt: row["finishedAt"], flight: row["flight"], report: row["report"])
+            progressBytes: row["progressBytes"], swathWidth: row["swathWidth"],
+            flows: (row["flows"] as String?).map { $0.split(separator: "\n").map(String.init) } ?? [],
+            sprayingOnly: row["sprayingOnly"], createdAt: row["createdAt"], finishedAt: row["finishedAt"],
+            flight: row["flight"], report: row["report"])
     }
 }
