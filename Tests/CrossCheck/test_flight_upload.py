@@ -17,6 +17,7 @@ import io
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from test_daemon import Daemon
+from test_daemon import Daemon, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 REALDATA = Path(os.environ.get("FURROW_REALDATA", str(REPO.parent / "shared" / "realdata" / "flightlogs")))
@@ -378,13 +379,16 @@ def test_a_live_flight_is_summarised_like_its_log(server, furrow_bin, tmp_path):
     assert status == 400 and json.loads(raw)["parameter"] == "flow"
 
     os.environ["FURROW_OPERATOR_TOKEN"] = OPERATOR
-    daemon = Daemon(furrow_bin, tmp_path / "live")
+    port = free_port(socket.SOCK_DGRAM)
+    # The sprayer profile's [flight]: swath 4 m, SPRAY_LPM integrated, area only while spraying.
+    daemon = Daemon(furrow_bin, tmp_path / "live",
+                    config=f'[[udp]]\nname = "radio"\nlisten = "127.0.0.1:{port}"\nprofile = "ardupilot-sprayer"\n')
     try:
         daemon.start()
     finally:
         del os.environ["FURROW_OPERATOR_TOKEN"]
     try:
-        subprocess.run([str(furrow_bin), "replay", "--file", str(log), "--udp", f"127.0.0.1:{daemon.udp}", "--speed", "60"],
+        subprocess.run([str(furrow_bin), "replay", "--file", str(log), "--udp", f"127.0.0.1:{port}", "--speed", "60"],
                        check=True, capture_output=True, timeout=120)
         s = Server(daemon)
         deadline = time.time() + 30
@@ -401,6 +405,9 @@ def test_a_live_flight_is_summarised_like_its_log(server, furrow_bin, tmp_path):
         assert summary["distanceMeters"] == pytest.approx(uploaded["distanceMeters"], rel=1e-9)
         assert summary["maxAltitudeRelative"] == uploaded["maxAltitudeRelative"]
         assert [m["name"] for m in summary["modes"]] == [m["name"] for m in uploaded["modes"]][: len(summary["modes"])]
+        # Same sprayed segments, so the same sprayed area; litres over receive times 60 times shorter.
+        assert summary["coveredAreaSquareMeters"] == pytest.approx(uploaded["coveredAreaSquareMeters"], rel=1e-9)
+        assert summary["flows"][0]["total"] * 60 == pytest.approx(uploaded["flows"][0]["total"], rel=0.05)
         status, _, raw = call(daemon.http, "GET", f"/v1/projects/default/flights/{live['id']}/track?format=gpx", OPERATOR)
         assert status == 200
         points = ET.fromstring(raw).findall(".//{http://www.topografix.com/GPX/1/1}trkpt")

@@ -195,6 +195,18 @@ struct ProfileTests {
                   { field = "roll", type = "int64" },
                 ]
                 """, line: 7, code: .invalidValueType),
+        BadProfile(
+            label: "a swath that is not a width",
+            text: header + """
+                [flight]
+                swath_width = -4
+                """, line: 6, code: .invalidValue),
+        BadProfile(
+            label: "a flow without a field",
+            text: header + """
+                [flight]
+                flows = ["spray=SPRAY_LPM"]
+                """, line: 6, code: .invalidValue),
     ]
 
     @Test("errors give file and line", arguments: badProfiles)
@@ -243,5 +255,13 @@ struct ProfileTests {
         #expect(channels[0].calibration == .polynomial([0.5, 2.0]))
         #expect(channels[1].calibration == .twoPoint(x1: 100, y1: 1, x2: 2100, y2: 21))
         #expect(channels[1].valueType == .float32)
+    }
+
+    @Test("the sprayer's [flight] gives the live summaries their swath and spray flow")
+    func sprayerFlight() throws {
+        let profile = try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/ardupilot-sprayer.toml"))
+        #expect(profile.flight.swathWidth == 4)
+        #expect(profile.flight.flows.count == 1)
+        #expect(profile.flight.areaWhileSpraying)
     }
 }

@@ -59,12 +59,14 @@ public struct DaemonAssembly: Sendable {
     public var resolver: @Sendable (String, MAVLinkSourceID, String?) -> SourceBinding {
         let configuration = self.configuration
         let mappers = self.mappers
+        let catalog = self.catalog
         return { link, sender, peer in
             let resolved = configuration.source(
                 link: link, systemID: sender.systemID, componentID: sender.componentID, peer: peer)
             // validate(against:) checked every named profile exists; a profile without a MAVLink mapping maps nothing.
             let mapper = mappers[resolved.profile] ?? mappers[DaemonConfiguration.defaultProfile]!
-            return SourceBinding(name: resolved.name, project: resolved.project, mapper: mapper)
+            let flight = catalog[resolved.profile]?.flight ?? FlightProfile()
+            return SourceBinding(name: resolved.name, project: resolved.project, mapper: mapper, flight: flight)
         }
     }
 }

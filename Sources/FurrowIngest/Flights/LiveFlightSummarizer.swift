@@ -3,18 +3,24 @@ import FurrowLogs
 import FurrowStore
 import FurrowWire
 
-/// Where a live vehicle's bytes are archived: its link (project and name) and its MAVLink ids.
+/// Where a live vehicle's bytes are archived (its link's project and name, its MAVLink ids), and how its
+/// profile wants its flights summarised.
 public struct LiveFlightArchive: Sendable, Hashable {
     public var project: String
     public var link: String
     public var systemID: UInt8
     public var componentID: UInt8
+    /// Swath width and flows from the vehicle's profile (`[flight]`).
+    public var options: FlightSummaryOptions
 
-    public init(project: String, link: String, systemID: UInt8, componentID: UInt8) {
+    public init(
+        project: String, link: String, systemID: UInt8, componentID: UInt8, options: FlightSummaryOptions = .init()
+    ) {
         self.project = project
         self.link = link
         self.systemID = systemID
         self.componentID = componentID
+        self.options = options
     }
 }
 
@@ -44,8 +50,8 @@ public struct LiveFlightSummarizer: Sendable {
 
     /// Summarises `ended` and stores the summary; returns it.
     @discardableResult
-    public func summarize(_ ended: LiveFlightEnd, options: FlightSummaryOptions = .init()) async throws -> FlightSummary {
-        var summarizer = FlightSummarizer(format: .tlog, options: options)
+    public func summarize(_ ended: LiveFlightEnd) async throws -> FlightSummary {
+        var summarizer = FlightSummarizer(format: .tlog, options: ended.archive.options)
         var framer = MAVLinkFramer()
         let system = ended.archive.systemID
         for try await record in reader.records(

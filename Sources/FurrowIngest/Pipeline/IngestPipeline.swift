@@ -9,11 +9,14 @@ public struct SourceBinding: Sendable {
     public var name: String
     public var project: String
     public var mapper: MAVLinkMapper
+    /// How the source's flights are summarised (its profile's `[flight]`).
+    public var flight: FlightProfile
 
-    public init(name: String, project: String, mapper: MAVLinkMapper) {
+    public init(name: String, project: String, mapper: MAVLinkMapper, flight: FlightProfile = FlightProfile()) {
         self.name = name
         self.project = project
         self.mapper = mapper
+        self.flight = flight
     }
 }
 
@@ -368,7 +371,7 @@ final class LinkDecoder {
                     project: resolved.project, source: resolved.name,
                     archive: LiveFlightArchive(
                         project: binding.project, link: binding.name, systemID: sender.systemID,
-                        componentID: sender.componentID)),
+                        componentID: sender.componentID, options: resolved.flight.summaryOptions)),
                 peer: peer))
         sourceSlots[slot] = Int32(sources.count - 1)
         logger.info(

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowLogs
 import FurrowWire
 
 extension DeviceProfile {
@@ -48,7 +49,30 @@ extension DeviceProfile {
             throw root.error(.missingKey, nil, "a MAVLink profile needs a [mavlink] table (map_all, messages)")
         }
         self.mavlink = try Self.parseMAVLink(mavlink)
+        if let flight = try root.table("flight", label: "[flight]") {
+            self.flight = try Self.parseFlight(flight)
+        }
         try root.finish()
+    }
+
+    static func parseFlight(_ table: TOMLTableReader) throws(ConfigurationError) -> FlightProfile {
+        var flight = FlightProfile()
+        if let width = try table.double("swath_width") {
+            guard width.isFinite, width > 0, width <= 200 else {
+                throw table.error(.invalidValue, "swath_width", "swath_width \(width) is not a width in metres in (0, 200]")
+            }
+            flight.swathWidth = width
+        }
+        flight.areaWhileSpraying = try table.bool("area_while_spraying") ?? false
+        for spec in try table.strings("flows") ?? [] {
+            do {
+                flight.flows.append(try FlightFlowChannel(specification: spec, marksSpraying: flight.areaWhileSpraying))
+            } catch {
+                throw table.error(.invalidValue, "flows", "flows: \(error)")
+            }
+        }
+        try table.finish()
+        return flight
     }
 
     static func parseTransport(_ table: TOMLTableReader) throws(ConfigurationError) -> DeviceTransportDefaults {

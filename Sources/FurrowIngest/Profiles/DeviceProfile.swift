@@ -1,3 +1,4 @@
+import FurrowLogs
 import FurrowWire
 
 /// What Furrow knows about one kind of device: how to talk to it and how its telemetry becomes channels.
@@ -29,6 +30,8 @@ public struct DeviceProfile: Sendable {
     public var transport: DeviceTransportDefaults
     /// The MAVLink mapping (present when `deviceProtocol == .mavlink`).
     public var mavlink: MAVLinkProfileMapping?
+    /// `[flight]`: how the flights of such a vehicle are summarised (swath width, spray flows).
+    public var flight = FlightProfile()
     /// The file the profile was read from (`<string>` when parsed from text).
     public var file: String
     /// Positions of the keys in `file`, for error messages about the mapping.
@@ -208,4 +211,22 @@ public enum MAVLinkCalibration: Sendable, Hashable {
 /// The value types a profile may name (`type = "state"`), as the store spells them.
 public enum StoreValueTypeName: String, Sendable, Hashable, CaseIterable {
     case float64, float32, int64, bool, state, string
+}
+
+/// `[flight]` of a vehicle profile: what the daemon needs to summarise a live flight as a researcher would.
+public struct FlightProfile: Sendable, Hashable {
+    /// `swath_width`: spray or work width (m) for the covered area; nil computes no area.
+    public var swathWidth: Double?
+    /// `flows`: flow-rate fields integrated into totals (`NAME=MESSAGE.FIELD*SCALE`).
+    public var flows: [FlightFlowChannel] = []
+    /// `area_while_spraying`: count the covered area only while a flow is above 0.
+    public var areaWhileSpraying = false
+
+    public init() {}
+
+    /// The summarizer options these settings give.
+    public var summaryOptions: FlightSummaryOptions {
+        FlightSummaryOptions(
+            swathWidthMeters: swathWidth, areaOnlyWhileSpraying: areaWhileSpraying && !flows.isEmpty, flowChannels: flows)
+    }
 }
