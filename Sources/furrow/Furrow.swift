@@ -9,6 +9,7 @@ struct Furrow: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
             ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self, SensorsCheckCommand.self,
+            SensorsCommand.self,
         ]
     )
 }

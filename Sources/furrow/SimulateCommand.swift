@@ -15,7 +15,8 @@ struct SimulateCommand: AsyncParsableCommand {
             --rate, or with --max-rate as fast as possible (UDP: all frames are generated first, then sent \
             with sendmmsg, so the figure is the sender's own). A .tlog is always written as fast as possible. \
             Frames, bytes and the achieved rate are printed on standard error at the end.
-            """
+            """,
+        subcommands: [SimulateSensorsCommand.self]
     )
 
     enum MissionArgument: String, ExpressibleByArgument, CaseIterable {

@@ -29,6 +29,8 @@ public struct DeviceProfile: Sendable {
     public var transport: DeviceTransportDefaults
     /// The MAVLink mapping (present when `deviceProtocol == .mavlink`).
     public var mavlink: MAVLinkProfileMapping?
+    /// The sensor mapping (present for `sdi12`, `modbus` and `lorawan` profiles).
+    public var sensor: SensorProfile?
     /// The file the profile was read from (`<string>` when parsed from text).
     public var file: String
     /// Positions of the keys in `file`, for error messages about the mapping.

@@ -1,0 +1,53 @@
+import FurrowStore
+import FurrowWire
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The daemon's sensor sources as one lifecycle service: an SDI-12 recorder per `[[sdi12]]` bus, a Modbus
+/// master per `[[modbus]]` bus, a LoRaWAN listener per `[[lorawan]]` socket, each its own child task.
+///
+/// A bus whose device cannot be opened keeps retrying on its own; a failing sensor never holds up another
+/// bus. LoRaWAN sockets are bound before `run` returns control to the tasks, so a port in use fails the
+/// start. Readings go to the store's heads; the ingest service's checkpoints make them durable (run this
+/// service after the ingest service, so shutdown stops polling before the last checkpoint).
+public struct SensorService: Service {
+    public let recorders: [SDI12Recorder]
+    public let pollers: [ModbusPoller]
+    public let listeners: [LoRaWANListener]
+    let logger: Logger
+
+    public init(recorders: [SDI12Recorder], pollers: [ModbusPoller], listeners: [LoRaWANListener], logger: Logger) {
+        self.recorders = recorders
+        self.pollers = pollers
+        self.listeners = listeners
+        self.logger = logger
+    }
+
+    /// Whether there is anything to run.
+    public var isEmpty: Bool { recorders.isEmpty && pollers.isEmpty && listeners.isEmpty }
+
+    public func run() async throws {
+        var channels: [(LoRaWANListener, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)] = []
+        for listener in listeners {
+            channels.append((listener, try await listener.bind()))
+        }
+        let logger = self.logger
+        // Polling stops at the first shutdown signal: the tasks are cancelled and end within a poll step.
+        try await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { tasks in
+                for recorder in recorders { tasks.addTask { await recorder.run() } }
+                for poller in pollers { tasks.addTask { await poller.run() } }
+                for (listener, channel) in channels {
+                    tasks.addTask {
+                        do {
+                            try await listener.run(channel)
+                        } catch {
+                            logger.error("LoRaWAN \(listener.link.name) stopped: \(error)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
