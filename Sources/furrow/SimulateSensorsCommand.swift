@@ -100,8 +100,9 @@ struct SimulateSensorsCommand: AsyncParsableCommand {
                     }
                 }
             }
-            if let (simulator, sender) = gateway {
-                let box = SendableSender(sender: sender)
+            if let gateway {
+                let simulator = gateway.0
+                let box = SendableSender(sender: gateway.1)
                 tasks.addTask {
                     let started = Date().timeIntervalSince1970
                     var counter: UInt32 = 0

@@ -28,10 +28,11 @@ public struct SensorService: Service {
     public var isEmpty: Bool { recorders.isEmpty && pollers.isEmpty && listeners.isEmpty }
 
     public func run() async throws {
-        var channels: [(LoRaWANListener, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)] = []
+        var bound: [(LoRaWANListener, NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>)] = []
         for listener in listeners {
-            channels.append((listener, try await listener.bind()))
+            bound.append((listener, try await listener.bind()))
         }
+        let channels = bound
         let logger = self.logger
         // Polling stops at the first shutdown signal: the tasks are cancelled and end within a poll step.
         try await cancelWhenGracefulShutdown {

@@ -2,7 +2,7 @@ import FurrowStore
 import Logging
 import NIOCore
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The UDP socket of one `[[lorawan]]` link: answers PUSH_DATA with PUSH_ACK and PULL_DATA with PULL_ACK,
 /// and turns what the gateways heard into sensor readings (see `LoRaWANNetwork`).
@@ -43,7 +43,7 @@ public struct LoRaWANListener: Sendable {
     /// Serves the bound socket until cancelled.
     public func run(_ channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>) async throws {
         let start = ContinuousClock.now
-        let network = Mutex(LoRaWANNetwork(link: link, profiles: profiles, wallAtZero: receiveClockMicroseconds()))
+        let network = NIOLockedValueBox(LoRaWANNetwork(link: link, profiles: profiles, wallAtZero: receiveClockMicroseconds()))
         let problems = ThrottledLog(logger: logger, interval: .seconds(60))
         let writer = self.writer
         let logger = self.logger
@@ -72,7 +72,7 @@ public struct LoRaWANListener: Sendable {
             tasks.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
-                    let (rows, found) = network.withLock { $0.drain(now: ContinuousClock.now - start) }
+                    let (rows, found) = network.withLockedValue { $0.drain(now: ContinuousClock.now - start) }
                     report(found)
                     await store(rows)
                 }
@@ -81,7 +81,7 @@ public struct LoRaWANListener: Sendable {
                 try await withTaskCancellationHandler {
                     for try await envelope in inbound {
                         let bytes = Array(envelope.data.readableBytesView)
-                        let (ack, rows, found) = network.withLock {
+                        let (ack, rows, found) = network.withLockedValue {
                             $0.receive(bytes, now: ContinuousClock.now - start, wall: receiveClockMicroseconds())
                         }
                         if let ack {

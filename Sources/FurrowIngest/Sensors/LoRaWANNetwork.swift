@@ -35,10 +35,10 @@ struct LoRaWANNetwork: Sendable {
     }
 
     static let extraChannels: [(String, String?)] = [("rssi", "dBm"), ("snr", "dB"), ("gateways", nil), ("fcnt", nil)]
-    static let statChannels: [StoreChannel] = [
+    static let statChannels: [StoreChannel] = ([
         ("rxnb", nil), ("rxok", nil), ("rxfw", nil), ("ackr", "%"), ("dwnb", nil), ("txnb", nil), ("lati", "deg"),
         ("long", "deg"), ("alti", "m"),
-    ].map { StoreChannel(name: $0.0, valueType: .float64, unit: $0.1) }
+    ] as [(String, String?)]).map { StoreChannel(name: $0.0, valueType: .float64, unit: $0.1) }
 
     let link: String
     /// Counters of what cannot be pinned on a device (bad JSON, unknown DevAddr): source `lorawan-<link>`.
@@ -179,12 +179,5 @@ struct LoRaWANNetwork: Sendable {
     static func hex(_ v: UInt32) -> String {
         let s = String(v, radix: 16, uppercase: true)
         return String(repeating: "0", count: 8 - s.count) + s
-    }
-}
-
-extension Duration {
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

@@ -69,7 +69,8 @@ public struct ModbusPoller: Sendable {
             let client = ModbusRTUClient(port: port, settings: settings, responseTimeout: responseTimeout)
             var lastFrameEnd = ContinuousClock.now
             do {
-                while !Task.isCancelled, let (index, at) = schedule.next {
+                while !Task.isCancelled, let next = schedule.next {
+                    let (index, at) = (next.index, next.at)
                     try await Task.sleep(until: at, clock: .continuous)
                     let slave = slaves[index]
                     let started = receiveClockMicroseconds()
@@ -126,8 +127,9 @@ public struct ModbusPoller: Sendable {
         }
         return slave.layout.channels.map { channel -> Double in
             guard case .modbusRegister(let spec) = channel.origin,
-                let (block, registers) = blocks.first(where: { $0.0.table == spec.table })
+                let found = blocks.first(where: { $0.0.table == spec.table })
             else { return .nan }
+            let (block, registers) = found
             let field = ModbusRegisterField(index: Int(spec.address) - Int(block.start), type: spec.type, order: spec.order)
             return (try? field.raw(from: registers)) ?? .nan
         }

@@ -71,7 +71,8 @@ public struct SDI12Recorder: Sendable {
                 await identify(sensor, on: port, problems: problems)
             }
             do {
-                while !Task.isCancelled, let (index, at) = schedule.next {
+                while !Task.isCancelled, let next = schedule.next {
+                    let (index, at) = (next.index, next.at)
                     try await Task.sleep(until: at, clock: .continuous)
                     let sensor = sensors[index]
                     let started = receiveClockMicroseconds()

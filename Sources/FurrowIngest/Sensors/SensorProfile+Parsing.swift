@@ -90,8 +90,8 @@ extension SensorProfile {
                 guard let field = try table.string("field"), !field.isEmpty else {
                     throw table.error(.missingKey, "field", "a LoRaWAN channel needs 'field', the decoder's value name")
                 }
-                if let known = decoder?.knownFields, !known.contains(field) {
-                    throw table.error(.invalidValue, "field", "decoder \(decoder!.rawValue) has no field '\(field)' (fields: \(known.joined(separator: ", ")))")
+                if let decoder, let known = decoder.knownFields, !known.contains(field) {
+                    throw table.error(.invalidValue, "field", "decoder \(decoder.rawValue) has no field '\(field)' (fields: \(known.joined(separator: ", ")))")
                 }
                 origin = .decoderField(field)
             }

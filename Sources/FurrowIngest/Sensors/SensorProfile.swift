@@ -15,6 +15,12 @@ public struct SensorProfile: Sendable, Hashable {
             public let table: ModbusRegisterAddress.Table
             public let start: UInt16
             public let count: Int
+
+            public init(table: ModbusRegisterAddress.Table, start: UInt16, count: Int) {
+                self.table = table
+                self.start = start
+                self.count = count
+            }
         }
         public var blocks: [Block]
     }
