@@ -53,7 +53,7 @@ struct SensorProfileTests {
 
     @Test("profile errors name the file and line", arguments: [
         ("name = \"x\"\nprotocol = \"modbus\"\n[modbus]\n[[channels]]\nname = \"a\"\nregister = 0\ntype = \"int64\"\n", 7),
-        ("name = \"x\"\nprotocol = \"modbus\"\n[modbus]\n[[channels]]\nname = \"a\"\nregister = 0\n[[channels]]\nname = \"b\"\nregister = 200\n", 1),
+        ("name = \"x\"\nprotocol = \"modbus\"\n[modbus]\n[[channels]]\nname = \"a\"\nregister = 0\n[[channels]]\nname = \"b\"\nregister = 200\n", 4),
         ("name = \"x\"\nprotocol = \"lorawan\"\n[lorawan]\ndecoder = \"dragino-lse01\"\n[[channels]]\nname = \"a\"\nfield = \"moisture\"\n", 7),
         ("name = \"x\"\nprotocol = \"sdi12\"\n[[channels]]\nname = \"a\"\nvalue = 0\nscale = 2\npolynomial = [1, 2]\n", 7),
         ("name = \"x\"\nprotocol = \"sdi12\"\n[sdi12]\ncommand = \"Q\"\n[[channels]]\nname = \"a\"\nvalue = 0\n", 4),
@@ -85,7 +85,7 @@ struct SensorProfileTests {
         ("[[modbus]]\nname = \"b\"\ndevice = \"/dev/x\"\n[[modbus.slaves]]\nunit = 300\nprofile = \"p\"\n", 5),
         ("[[modbus]]\nname = \"b\"\ndevice = \"/dev/x\"\nbaud = 1234\n", 4),
         ("[[lorawan]]\nname = \"l\"\n[[lorawan.devices]]\ndev_eui = \"01\"\n", 4),
-        ("[[lorawan]]\nname = \"l\"\n[[lorawan.devices]]\ndev_eui = \"0102030405060708\"\ndev_addr = \"26011001\"\nnwk_s_key = \"00\"\n", 6),
+        ("[[lorawan]]\nname = \"l\"\n[[lorawan.devices]]\ndev_eui = \"0102030405060708\"\ndev_addr = \"26011001\"\nprofile = \"dragino-lse01\"\nnwk_s_key = \"00\"\n", 7),
         ("[[udp]]\nname = \"x\"\n[[sdi12]]\nname = \"x\"\ndevice = \"/dev/y\"\n", 4),
         ("[[sdi12]]\nname = \"b\"\ndevice = \"/dev/x\"\n[[sdi12.sensors]]\naddress = \"0\"\nprofile = \"meter-teros12\"\nintervall_s = 5\n", 7),
     ])
