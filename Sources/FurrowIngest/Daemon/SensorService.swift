@@ -43,6 +43,8 @@ public struct SensorService: Service {
                     tasks.addTask {
                         do {
                             try await listener.run(channel)
+                        } catch is CancellationError {
+                            // Shutdown.
                         } catch {
                             logger.error("LoRaWAN \(listener.link.name) stopped: \(error)")
                         }

@@ -52,7 +52,7 @@ public struct LoRaWANListener: Sendable {
         @Sendable func report(_ found: [LoRaWANNetwork.Problem]) {
             for problem in found {
                 problem.metrics.error(problem.kind)
-                problems.error("lorawan-\(problem.metrics.source)-\(problem.kind.rawValue)", problem.message)
+                problems.error("lorawan-\(problem.kind.rawValue)", key: "\(problem.metrics.source)/\(problem.kind.rawValue)", problem.message)
             }
         }
         @Sendable func store(_ rows: [LoRaWANNetwork.Row]) async {

@@ -118,7 +118,7 @@ public struct ModbusPoller: Sendable {
                         attempt += 1
                         continue
                     }
-                    problems.error("modbus-\(slave.unit)-\(kind.rawValue)", "Modbus \(slave.source): \(error)")
+                    problems.error("modbus-\(kind.rawValue)", key: "\(slave.source)/\(kind.rawValue)", "Modbus \(slave.source): \(error)")
                     return nil
                 } catch ModbusRTUClient.Failure.port(let error) {
                     throw error

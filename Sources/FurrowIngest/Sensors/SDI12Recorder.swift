@@ -92,7 +92,8 @@ public struct SDI12Recorder: Sendable {
                         }
                     case .failure(let error):
                         sensor.metrics.error(Self.kind(of: error))
-                        problems.error("sdi12-\(sensor.address)", "SDI-12 \(sensor.source): \(error)")
+                        let kind = Self.kind(of: error).rawValue
+                        problems.error("sdi12-\(kind)", key: "\(sensor.source)/\(kind)", "SDI-12 \(sensor.source): \(error)")
                     }
                     schedule.polled(index)
                 }
@@ -135,9 +136,9 @@ public struct SDI12Recorder: Sendable {
                     return
                 }
             }
-            problems.error("sdi12-identify", "SDI-12 \(sensor.source): no answer to \(sensor.address)I!")
+            problems.error("sdi12-identify", key: "\(sensor.source)/identify", "SDI-12 \(sensor.source): no answer to \(sensor.address)I!")
         } catch {
-            problems.error("sdi12-identify", "SDI-12 \(sensor.source): identify failed: \(error)")
+            problems.error("sdi12-identify", key: "\(sensor.source)/identify", "SDI-12 \(sensor.source): identify failed: \(error)")
         }
     }
 

@@ -64,7 +64,8 @@ public struct SDI12SensorSimulator: Sendable {
         case "":
             return [line([address])]
         case "I":
-            return [line([address] + Array("14METER   TER12 322SIM\(Character(Unicode.Scalar(address)))".utf8))]
+            let identity = model == .teros12 ? "14METER   TER12 322" : "14SIMPROBEPRB6  100"
+            return [line([address] + Array("\(identity)SIM\(Character(Unicode.Scalar(address)))".utf8))]
         case "M", "MC", "V", "C", "CC":
             pending = text == "V" ? ["+0"] : measure()
             crc = text.hasSuffix("C") && text.count == 2
