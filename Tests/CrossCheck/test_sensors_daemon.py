@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
+import sqlite3
 import socket
 import struct
 import subprocess
@@ -440,3 +442,34 @@ listen = "127.0.0.1:{udp}"
         moisture = floats(daemon.query(dev, "reading", "soil_moisture"))
         assert len(moisture) >= 4 and all(15 < m < 35 for m in moisture), (dev, moisture)
     assert len(floats(daemon.query("lorawan-gw-aa555a0000000001", "stat", "rxnb"))) >= 1
+
+
+def test_sensor_readings_survive_kill_9_after_one_flush_interval(furrow_bin: Path, tmp_path: Path):
+    """Sensor readings are not in the raw archive: they are written every flush interval, not at checkpoints."""
+    udp = free_port(socket.SOCK_DGRAM)
+    config = sensor_config(f'''
+[[lorawan]]
+name = "lora"
+listen = "127.0.0.1:{udp}"
+dedup_window_ms = 50
+
+[[lorawan.devices]]
+dev_eui = "70B3D57ED0001001"
+dev_addr = "26011001"
+nwk_s_key = "{NWK.hex()}"
+app_s_key = "{APP.hex()}"
+profile = "dragino-lse01"
+''', tmp_path)
+    daemon = Daemon(furrow_bin, tmp_path / "data", config)
+    daemon.start()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for fcnt in range(10):
+        sock.sendto(push_data(fcnt, bytes(8), [uplink(0x26011001, fcnt, 2, lse01(3300, 200, 2000 + fcnt, 1500, 99), NWK, APP)]),
+                    ("127.0.0.1", udp))
+        time.sleep(0.1)
+    time.sleep(0.2 * 3 + 0.1)   # the dedup window, then a flush interval (200 ms) with slack
+    assert daemon.stop(signal.SIGKILL) == -signal.SIGKILL
+    db = sqlite3.connect(daemon.data / "furrow.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    assert floats(daemon.query("lorawan-70b3d57ed0001001", "reading", "soil_moisture")) == [(2000 + f) / 100 for f in range(10)]

@@ -20,9 +20,10 @@ extension DaemonAssembly {
                 throw ConfigurationError(code: .invalidValue, file: configuration.file ?? "<defaults>", reason: "\(name): \(error)")
             }
         }
+        let flushList = SensorFlushList()
         var recorders: [SDI12Recorder] = []
         for bus in configuration.sdi12 {
-            let writer = SensorReadingWriter(store: store, project: bus.project ?? configuration.project)
+            let writer = SensorReadingWriter(store: store, project: bus.project ?? configuration.project, flushList: flushList)
             var sensors: [SDI12Recorder.Sensor] = []
             for sensor in bus.sensors {
                 guard let profile = profiles[sensor.profile], let ascii = sensor.address.asciiValue,
@@ -38,7 +39,7 @@ extension DaemonAssembly {
         }
         var pollers: [ModbusPoller] = []
         for bus in configuration.modbus {
-            let writer = SensorReadingWriter(store: store, project: bus.project ?? configuration.project)
+            let writer = SensorReadingWriter(store: store, project: bus.project ?? configuration.project, flushList: flushList)
             let slaves = bus.slaves.compactMap { slave in
                 profiles[slave.profile].map { ModbusPoller.Slave(unit: slave.unit, source: slave.source, interval: slave.interval, profile: $0) }
             }
@@ -50,9 +51,11 @@ extension DaemonAssembly {
         let listeners = configuration.lorawan.map { link in
             LoRaWANListener(
                 link: link, profiles: profiles,
-                writer: SensorReadingWriter(store: store, project: link.project ?? configuration.project), group: group,
+                writer: SensorReadingWriter(store: store, project: link.project ?? configuration.project, flushList: flushList), group: group,
                 logger: logger)
         }
-        return SensorService(recorders: recorders, pollers: pollers, listeners: listeners, logger: logger)
+        return SensorService(
+            recorders: recorders, pollers: pollers, listeners: listeners, store: store, flushList: flushList,
+            flushInterval: .milliseconds(Swift.max(configuration.store.flushIntervalMilliseconds, 10)), logger: logger)
     }
 }

@@ -15,12 +15,22 @@ public struct SensorService: Service {
     public let recorders: [SDI12Recorder]
     public let pollers: [ModbusPoller]
     public let listeners: [LoRaWANListener]
+    /// The store, its list of groups to flush, and how often (the daemon's flush interval).
+    let store: TimeSeriesStore
+    let flushList: SensorFlushList
+    let flushInterval: Duration
     let logger: Logger
 
-    public init(recorders: [SDI12Recorder], pollers: [ModbusPoller], listeners: [LoRaWANListener], logger: Logger) {
+    public init(
+        recorders: [SDI12Recorder], pollers: [ModbusPoller], listeners: [LoRaWANListener], store: TimeSeriesStore,
+        flushList: SensorFlushList, flushInterval: Duration, logger: Logger
+    ) {
         self.recorders = recorders
         self.pollers = pollers
         self.listeners = listeners
+        self.store = store
+        self.flushList = flushList
+        self.flushInterval = flushInterval
         self.logger = logger
     }
 
@@ -37,6 +47,19 @@ public struct SensorService: Service {
         // Polling stops at the first shutdown signal: the tasks are cancelled and end within a poll step.
         try await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { tasks in
+                let (store, flushList, interval) = (self.store, self.flushList, self.flushInterval)
+                tasks.addTask {
+                    let problems = ThrottledLog(logger: logger, interval: .seconds(60))
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        do {
+                            try await store.flush(groups: flushList.take())
+                        } catch {
+                            // The rows stay in the heads; the ingest service's next checkpoint writes them.
+                            problems.error("sensor-flush", "store: writing sensor readings failed, kept in memory: \(error)")
+                        }
+                    }
+                }
                 for recorder in recorders { tasks.addTask { await recorder.run() } }
                 for poller in pollers { tasks.addTask { await poller.run() } }
                 for (listener, channel) in channels {

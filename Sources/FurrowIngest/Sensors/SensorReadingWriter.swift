@@ -11,10 +11,13 @@ public struct SensorReadingWriter: Sendable {
 
     public let store: TimeSeriesStore
     public let project: String
+    /// Where written groups are noted for the sensor service's flush.
+    public let flushList: SensorFlushList
 
-    public init(store: TimeSeriesStore, project: String) {
+    public init(store: TimeSeriesStore, project: String, flushList: SensorFlushList = SensorFlushList()) {
         self.store = store
         self.project = project
+        self.flushList = flushList
     }
 
     /// Stores one row; returns the timestamp used (pass it back as `after` for the next row of the source).
@@ -24,9 +27,9 @@ public struct SensorReadingWriter: Sendable {
         at time: Int64, after last: Int64?
     ) async throws -> Int64 {
         let timestamp = Swift.max(time, (last ?? .min) &+ 1)
-        try await store.append(
-            StoreGroupKey(project: project, source: source, name: group), channels: channels, timestamps: [timestamp],
-            columns: values.map { .float64([$0]) })
+        let key = StoreGroupKey(project: project, source: source, name: group)
+        try await store.append(key, channels: channels, timestamps: [timestamp], columns: values.map { .float64([$0]) })
+        flushList.touched(key)
         return timestamp
     }
 }
