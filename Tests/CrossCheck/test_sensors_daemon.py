@@ -207,7 +207,8 @@ def test_sdi12_measurements_from_the_simulator_land_in_the_store(furrow_bin: Pat
 [[sdi12]]
 name = "bus"
 device = "{path}"
-response_timeout_ms = 500
+response_timeout_ms = 400
+retries = 1
 
 [[sdi12.sensors]]
 address = "0"
@@ -218,12 +219,18 @@ interval_s = 1
 address = "1"
 profile = "sdi12-profile-probe"
 interval_s = 2
+
+[[sdi12.sensors]]
+address = "7"               # nobody answers at 7: counted as timeouts, the others go on
+profile = "meter-teros12"
+interval_s = 3
 ''', tmp_path)
         daemon = Daemon(furrow_bin, tmp_path / "data", config)
         daemon.start()
         try:
             time.sleep(9)
             timeouts = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="timeout")
+            silent = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-7", kind="timeout")
         finally:
             assert daemon.stop() == 0, daemon.log.read_text()
     finally:
@@ -237,6 +244,8 @@ interval_s = 2
     ec = floats(daemon.query("sdi12-bus-0", "reading", "bulk_ec"))
     assert len(raw) >= 3, (raw, sent0, daemon.log.read_text())
     assert timeouts == 0
+    assert silent >= 2, (silent, daemon.log.read_text())
+    assert "no reply to 7MC! after 2 attempts" in daemon.log.read_text()
     # Every stored reading is a measurement the sensor sent, in order, with the published calibration applied.
     stored = list(zip(raw, temperature, ec))
     assert is_subsequence(stored, [tuple(s) for s in sent0]), (stored, sent0)
