@@ -1,0 +1,100 @@
+import Foundation
+import FurrowStore
+import FurrowWire
+import Logging
+import Testing
+
+@testable import FurrowIngest
+
+/// The real pollers on a real tty: the Modbus master and the SDI-12 recorder read and write the slave end of a
+/// pseudo-terminal whose master end a simulator answers, in this process; readings land in a store.
+@Suite("Sensor pollers on a pseudo-terminal", .serialized)
+struct SensorBusTests {
+    static let soil = SimulatedSoil(start: 1_750_000_000)
+
+    static func store() throws -> (TimeSeriesStore, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-sensors-\(UUID().uuidString).sqlite").path
+        return (try TimeSeriesStore(path: path), path)
+    }
+
+    static func values(_ store: TimeSeriesStore, _ source: String, _ channel: String) async throws -> [Double] {
+        let key = StoreSeriesKey(group: StoreGroupKey(project: "p", source: source, name: "reading"), channel: channel)
+        guard case .float64(let values) = try await store.readAll(key, in: Int64.min..<Int64.max).values else { return [] }
+        return values
+    }
+
+    /// Runs `body` for `seconds`, then cancels it.
+    static func run(for seconds: Double, _ body: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await body() }
+            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            group.cancelAll()
+        }
+    }
+
+    @Test("Modbus master: one slave answers, while a missing one times out and an exception refuses a read")
+    func modbus() async throws {
+        let terminal = try PseudoTerminalPair()
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let soilProfile = try #require(try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/rs485-soil-7in1.toml")).sensor)
+        let flowProfile = try #require(try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/modbus-flow-meter.toml")).sensor)
+        let poller = ModbusPoller(
+            bus: "b", settings: try SerialPortSettings(device: terminal.path, baudRate: 9600, framing: "8N1"),
+            responseTimeout: .milliseconds(150), retries: 0,
+            slaves: [
+                .init(unit: 1, source: "soil", interval: .milliseconds(200), profile: soilProfile),
+                .init(unit: 9, source: "absent", interval: .milliseconds(300), profile: soilProfile),
+                // A soil probe asked for flow-meter input registers: exception 02 every time.
+                .init(unit: 1, source: "wrong-map", interval: .milliseconds(300), profile: flowProfile),
+            ],
+            writer: SensorReadingWriter(store: store, project: "p"), logger: Logger(label: "test"))
+        let simulator = ModbusBusSimulator(terminal: terminal, slaves: [ModbusSlaveSimulator(unit: 1, model: .soil)], soil: Self.soil, speed: 1)
+        await Self.run(for: 2.5) {
+            async let sim: Void = simulator.run { _, _, _ in }
+            await poller.run()
+            await sim
+        }
+        let vwc = try await Self.values(store, "soil", "vwc")
+        let raw = try await Self.values(store, "soil", "vwc_raw")
+        #expect(vwc.count >= 4, "\(vwc)")
+        #expect(zip(vwc, raw).allSatisfy { $0 == $1 * 0.1 })
+        // Nothing from the silent unit and from the refused reads: those sources have no series at all.
+        await #expect(throws: (any Error).self) { _ = try await Self.values(store, "absent", "vwc") }
+        await #expect(throws: (any Error).self) { _ = try await Self.values(store, "wrong-map", "flow_rate") }
+    }
+
+    @Test("SDI-12 recorder: aMC! with CRC and a service request, aC! over D0 and D1, values as sent")
+    func sdi12() async throws {
+        let terminal = try PseudoTerminalPair()
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let teros = try #require(try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/meter-teros12.toml")).sensor)
+        let probe = try #require(try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/sdi12-profile-probe.toml")).sensor)
+        let recorder = SDI12Recorder(
+            bus: "s", settings: try SerialPortSettings(device: terminal.path, baudRate: 1200, framing: "7E1"),
+            session: .init(responseTimeout: .milliseconds(300), retries: 1),
+            sensors: [
+                .init(address: try SDI12Address("0"), source: "teros", interval: .milliseconds(500), profile: teros),
+                .init(address: try SDI12Address("1"), source: "probe", interval: .milliseconds(800), profile: probe),
+            ],
+            writer: SensorReadingWriter(store: store, project: "p"), logger: Logger(label: "test"))
+        let simulator = SDI12BusSimulator(
+            terminal: terminal,
+            sensors: [
+                SDI12SensorSimulator(address: UInt8(ascii: "0"), model: .teros12, seconds: 0),
+                SDI12SensorSimulator(address: UInt8(ascii: "1"), model: .profile, seconds: 0),
+            ], soil: Self.soil, speed: 60)
+        await Self.run(for: 3) {
+            async let sim: Void = simulator.run { _, _, _ in }
+            await recorder.run()
+            await sim
+        }
+        let raw = try await Self.values(store, "teros", "vwc_raw")
+        let vwc = try await Self.values(store, "teros", "vwc")
+        #expect(raw.count >= 2, "\(raw)")
+        #expect(vwc == raw.map { 3.879e-4 * $0 + -0.6956 })
+        let deep = try await Self.values(store, "probe", "temperature_60cm")
+        #expect(deep.count >= 2 && deep.allSatisfy { (10...30).contains($0) }, "\(deep)")
+    }
+}
