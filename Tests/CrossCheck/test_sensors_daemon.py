@@ -361,6 +361,7 @@ profile = "dragino-lse01"
         send(bytes([2, 1, 47, 0]) + gw_a + b'{"rxpk":[{"tmst":1,')
         send(bytes([2, 1, 48, 0]) + gw_a + b'{"rxpk":[{"data":"not base64!!"}]}')
         sock.sendto(b"\x02\x00", target)
+        send(push_data(303, gw_a, [uplink(0x26011001, 6, 2, lse01(1, 1, 1, 1, 1), NWK2, APP)]))   # wrong NwkSKey
         # ...and the devices go on.
         values = (3590, 230, 2600, 55, 310)
         send(push_data(400, gw_a, [uplink(0x26011001, 5, 2, lse01(*values), NWK, APP)]))
@@ -369,12 +370,13 @@ profile = "dragino-lse01"
         replays = metric(daemon, "furrow_sensor_errors_total", source="lorawan-70b3d57ed0001001", kind="replay")
         unknown = metric(daemon, "furrow_sensor_errors_total", source="lorawan-lora", kind="unknown_devaddr")
         bad_json = metric(daemon, "furrow_sensor_errors_total", source="lorawan-lora", kind="bad_json")
+        mic = metric(daemon, "furrow_sensor_errors_total", source="lorawan-70b3d57ed0001001", kind="mic")
         readings = metric(daemon, "furrow_sensor_readings_total", source="lorawan-70b3d57ed0001001")
         assert daemon.health()["status"] == "running"
     finally:
         assert daemon.stop() == 0, daemon.log.read_text()
 
-    assert replays == 2 and unknown == 1 and bad_json == 2, (replays, unknown, bad_json, daemon.log.read_text())
+    assert replays == 2 and unknown == 1 and bad_json == 2 and mic == 1, (replays, unknown, bad_json, mic, daemon.log.read_text())
     assert readings == len(sent1)
     src = "lorawan-70b3d57ed0001001"
     assert floats(daemon.query(src, "reading", "battery")) == [(v[0] & 0x3FFF) / 1000 for v in sent1]

@@ -94,6 +94,14 @@ struct SensorProfileTests {
         #expect(error?.line == line, "\(error?.description ?? "")")
     }
 
+    @Test("a MAVLink link naming a sensor profile is refused at its line")
+    func mavlinkLinkWithSensorProfile() throws {
+        let configuration = try DaemonConfiguration(parsing: "[[udp]]\nname = \"u\"\nprofile = \"dragino-lse01\"\n", file: "c.toml")
+        let catalog = try DeviceProfileCatalog(directories: [Repository.path("Hardware/profiles")])
+        let error = #expect(throws: ConfigurationError.self) { try configuration.validate(against: catalog) }
+        #expect(error?.line == 3)
+    }
+
     @Test("a sensor naming a profile of another protocol is refused at its line")
     func wrongProtocol() throws {
         let text = "[[modbus]]\nname = \"b\"\ndevice = \"/dev/x\"\n[[modbus.slaves]]\nunit = 1\nprofile = \"meter-teros12\"\n"

@@ -358,11 +358,19 @@ public struct DaemonConfiguration: Sendable {
                 code: .unknownProfile, file: file ?? "<defaults>", line: position?.line, column: position?.column,
                 reason: "\(what) uses profile '\(name)', which no profile file defines (\(known)\(searched))")
         }
-        for link in udp { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
-        for link in serial { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
-        for link in tcp { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        func mavlink(_ profile: String?, at path: TOMLPath?, _ what: String) throws(ConfigurationError) {
+            try check(profile, at: path, what)
+            guard let profile, let found = catalog[profile], found.deviceProtocol != .mavlink else { return }
+            let position = path.flatMap { locator?.position(of: $0.appending("profile")) }
+            throw ConfigurationError(
+                code: .unknownProfile, file: file ?? "<defaults>", line: position?.line, column: position?.column,
+                reason: "\(what) carries MAVLink, but profile '\(profile)' is a \(found.deviceProtocol.rawValue) profile (\(found.file))")
+        }
+        for link in udp { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        for link in serial { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        for link in tcp { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
         for (k, rule) in sources.enumerated() where rule.profile != nil {
-            try check(rule.profile, at: rule.sourcePath, "source rule \(k + 1)")
+            try mavlink(rule.profile, at: rule.sourcePath, "source rule \(k + 1)")
         }
         func sensor(_ profile: String, _ kind: DeviceProfile.DeviceProtocol, at path: TOMLPath?, _ what: String)
             throws(ConfigurationError)
