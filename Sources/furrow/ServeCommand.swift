@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger, resolve: assembly.resolver)
         let sensors: SensorService
         do {
-            sensors = try assembly.sensorService(store: store, group: group, logger: logger)
+            sensors = try assembly.sensorService(store: store, group: group, status: status, logger: logger)
         } catch {
             throw ValidationError(error.description)
         }

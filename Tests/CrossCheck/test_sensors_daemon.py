@@ -141,7 +141,10 @@ interval_s = 0.4
         exceptions = metric(daemon, "furrow_sensor_errors_total", source="modbus-bus-3", kind="exception")
         readings_1 = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1")
         readings_3 = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-3")
-        assert daemon.health()["status"] == "running"
+        health = daemon.health()
+        assert health["status"] == "running"
+        bus = [link for link in health["links"] if link["name"] == "bus"]
+        assert bus and bus[0]["connected"] and bus[0]["endpoint"].startswith("modbus "), health
     finally:
         assert daemon.stop() == 0, daemon.log.read_text()
     log = daemon.log.read_text()

@@ -7,7 +7,9 @@ extension DaemonAssembly {
     /// The sensor sources of the configuration, writing into `store`.
     ///
     /// - Throws: `ConfigurationError` for serial settings the port layer refuses (validated earlier, so rare).
-    public func sensorService(store: TimeSeriesStore, group: any EventLoopGroup, logger: Logger) throws(ConfigurationError) -> SensorService {
+    public func sensorService(
+        store: TimeSeriesStore, group: any EventLoopGroup, status: DaemonStatus? = nil, logger: Logger
+    ) throws(ConfigurationError) -> SensorService {
         let configuration = self.configuration
         var profiles: [String: SensorProfile] = [:]
         for name in catalog.names {
@@ -31,11 +33,12 @@ extension DaemonAssembly {
                 else { continue }
                 sensors.append(SDI12Recorder.Sensor(address: address, source: sensor.source, interval: sensor.interval, profile: profile))
             }
-            recorders.append(
-                SDI12Recorder(
-                    bus: bus.name, settings: try settings(bus.name, bus.device, bus.baud, bus.framing),
-                    session: .init(responseTimeout: bus.responseTimeout, retries: bus.retries), sensors: sensors,
-                    writer: writer, logger: logger))
+            var recorder = SDI12Recorder(
+                bus: bus.name, settings: try settings(bus.name, bus.device, bus.baud, bus.framing),
+                session: .init(responseTimeout: bus.responseTimeout, retries: bus.retries), sensors: sensors,
+                writer: writer, logger: logger)
+            recorder.status = status
+            recorders.append(recorder)
         }
         var pollers: [ModbusPoller] = []
         for bus in configuration.modbus {
@@ -43,16 +46,19 @@ extension DaemonAssembly {
             let slaves = bus.slaves.compactMap { slave in
                 profiles[slave.profile].map { ModbusPoller.Slave(unit: slave.unit, source: slave.source, interval: slave.interval, profile: $0) }
             }
-            pollers.append(
-                ModbusPoller(
-                    bus: bus.name, settings: try settings(bus.name, bus.device, bus.baud, bus.framing),
-                    responseTimeout: bus.responseTimeout, retries: bus.retries, slaves: slaves, writer: writer, logger: logger))
+            var poller = ModbusPoller(
+                bus: bus.name, settings: try settings(bus.name, bus.device, bus.baud, bus.framing),
+                responseTimeout: bus.responseTimeout, retries: bus.retries, slaves: slaves, writer: writer, logger: logger)
+            poller.status = status
+            pollers.append(poller)
         }
         let listeners = configuration.lorawan.map { link in
-            LoRaWANListener(
+            var listener = LoRaWANListener(
                 link: link, profiles: profiles,
                 writer: SensorReadingWriter(store: store, project: link.project ?? configuration.project, flushList: flushList), group: group,
                 logger: logger)
+            listener.status = status
+            return listener
         }
         return SensorService(
             recorders: recorders, pollers: pollers, listeners: listeners, store: store, flushList: flushList,

@@ -16,6 +16,8 @@ public struct LoRaWANListener: Sendable {
     public let writer: SensorReadingWriter
     let group: any EventLoopGroup
     let logger: Logger
+    /// Where `/healthz` shows the socket.
+    public var status: DaemonStatus?
 
     public init(
         link: DaemonConfiguration.LoRaWANLink, profiles: [String: SensorProfile], writer: SensorReadingWriter,
@@ -48,6 +50,7 @@ public struct LoRaWANListener: Sendable {
         let writer = self.writer
         let logger = self.logger
         logger.info("LoRaWAN \(link.name): listening on udp \(link.listen), \(link.devices.count) devices")
+        status?.setLink(link.name, endpoint: "lorawan udp \(link.listen)", connected: true)
 
         @Sendable func report(_ found: [LoRaWANNetwork.Problem]) {
             for problem in found {

@@ -35,6 +35,8 @@ public struct ModbusPoller: Sendable {
     public let writer: SensorReadingWriter
     let logger: Logger
     public var reopenDelay: Duration = .seconds(3)
+    /// Where `/healthz` shows the bus (open or not, the last error).
+    public var status: DaemonStatus?
 
     public init(
         bus: String, settings: SerialPortSettings, responseTimeout: Duration, retries: Int, slaves: [Slave],
@@ -59,12 +61,14 @@ public struct ModbusPoller: Sendable {
             do {
                 port = try SerialBusPort(settings: settings)
             } catch {
+                status?.setLink(bus, endpoint: "modbus \(settings)", connected: false, error: "\(error)")
                 for slave in slaves { slave.metrics.error(.open) }
                 problems.error("modbus-open", "Modbus bus \(bus): cannot open \(settings.device): \(error); retrying")
                 try? await Task.sleep(for: reopenDelay)
                 continue
             }
             logger.info("Modbus bus \(bus): \(settings) open, \(slaves.count) slaves")
+            status?.setLink(bus, endpoint: "modbus \(settings)", connected: true)
             defer { port.close() }
             let client = ModbusRTUClient(port: port, settings: settings, responseTimeout: responseTimeout)
             var lastFrameEnd = ContinuousClock.now
@@ -89,6 +93,7 @@ public struct ModbusPoller: Sendable {
             } catch is CancellationError {
                 return
             } catch {
+                status?.setLink(bus, endpoint: "modbus \(settings)", connected: false, error: "\(error)")
                 problems.error("modbus-port", "Modbus bus \(bus): \(error); reopening")
                 try? await Task.sleep(for: reopenDelay)
             }

@@ -37,6 +37,8 @@ public struct SDI12Recorder: Sendable {
     let logger: Logger
     /// How long to wait before reopening a port that failed.
     public var reopenDelay: Duration = .seconds(3)
+    /// Where `/healthz` shows the bus (open or not, the last error).
+    public var status: DaemonStatus?
 
     public init(
         bus: String, settings: SerialPortSettings, session: SDI12MeasurementSession.Configuration, sensors: [Sensor],
@@ -60,12 +62,14 @@ public struct SDI12Recorder: Sendable {
             do {
                 port = try SerialBusPort(settings: settings)
             } catch {
+                status?.setLink(bus, endpoint: "sdi12 \(settings)", connected: false, error: "\(error)")
                 for sensor in sensors { sensor.metrics.error(.open) }
                 problems.error("sdi12-open", "SDI-12 bus \(bus): cannot open \(settings.device): \(error); retrying")
                 try? await Task.sleep(for: reopenDelay)
                 continue
             }
             logger.info("SDI-12 bus \(bus): \(settings) open, \(sensors.count) sensors")
+            status?.setLink(bus, endpoint: "sdi12 \(settings)", connected: true)
             defer { port.close() }
             for sensor in sensors where !Task.isCancelled {
                 await identify(sensor, on: port, problems: problems)
@@ -100,6 +104,7 @@ public struct SDI12Recorder: Sendable {
             } catch is CancellationError {
                 return
             } catch {
+                status?.setLink(bus, endpoint: "sdi12 \(settings)", connected: false, error: "\(error)")
                 problems.error("sdi12-port", "SDI-12 bus \(bus): \(error); reopening")
                 try? await Task.sleep(for: reopenDelay)
             }
