@@ -28,6 +28,9 @@ struct SimulateSensorsCommand: AsyncParsableCommand {
     @Option(help: "Send LoRaWAN PUSH_DATA to this HOST:PORT (a [[lorawan]] link's listen address).")
     var lorawan: String?
 
+    @Option(name: .customLong("corrupt-every"), help: "Damage the CRC of every n-th Modbus answer (0: never).")
+    var corruptEvery = 0
+
     @Option(name: .customLong("lorawan-devices"), help: "Number of simulated Dragino LSE01 devices.")
     var lorawanDevices = 2
 
@@ -71,7 +74,7 @@ struct SimulateSensorsCommand: AsyncParsableCommand {
             }
             let terminal = try PseudoTerminalPair()
             Self.emit(["event": "pty", "protocol": "modbus", "path": terminal.path])
-            modbusBus = ModbusBusSimulator(terminal: terminal, slaves: slaves, soil: soil, speed: speed)
+            modbusBus = ModbusBusSimulator(terminal: terminal, slaves: slaves, soil: soil, speed: speed, corruptEvery: corruptEvery)
         }
         var gateway: (LoRaGatewaySimulator, UDPFrameSender)?
         if let lorawan {

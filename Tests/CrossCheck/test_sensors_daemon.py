@@ -417,7 +417,7 @@ def test_modbus_write_and_read_commands_against_pymodbus(furrow_bin: Path, modbu
 def test_simulated_modbus_slaves_and_lora_gateway_feed_the_daemon(furrow_bin: Path, tmp_path: Path):
     udp = free_port(socket.SOCK_DGRAM)
     sim = Simulator(furrow_bin, "--modbus", "1:soil,2:flow", "--lorawan", f"127.0.0.1:{udp}", "--lorawan-devices", "2",
-                    "--uplink-interval", "0.5", "--speed", "3600")
+                    "--uplink-interval", "0.5", "--speed", "3600", "--corrupt-every", "4")
     try:
         path = sim.pty("modbus")
         example = (REPO / "Hardware" / "furrow.example.toml").read_text()
@@ -426,6 +426,7 @@ def test_simulated_modbus_slaves_and_lora_gateway_feed_the_daemon(furrow_bin: Pa
 [[modbus]]
 name = "bus"
 device = "{path}"
+retries = 0
 
 [[modbus.slaves]]
 unit = 1
@@ -445,10 +446,14 @@ listen = "127.0.0.1:{udp}"
         daemon.start()
         try:
             time.sleep(5)
+            crc = sum(metric(daemon, "furrow_sensor_errors_total", source=f"modbus-bus-{u}", kind="crc") for u in (1, 2))
         finally:
             assert daemon.stop() == 0, daemon.log.read_text()
     finally:
         sim.stop()
+    answers = sum(1 for e in sim.events if e["event"] == "modbus")
+    # Every damaged answer is counted (the simulator may answer a few more polls after the metrics were read).
+    assert 2 <= crc <= answers // 4 and answers // 4 - crc <= 3, (crc, answers)
     vwc = floats(daemon.query("modbus-bus-1", "reading", "vwc"))
     assert len(vwc) >= 4 and all(15 < v < 35 for v in vwc), vwc
     assert len(floats(daemon.query("modbus-bus-2", "reading", "total_litres"))) >= 4

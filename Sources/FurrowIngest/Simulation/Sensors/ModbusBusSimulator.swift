@@ -8,12 +8,15 @@ public struct ModbusBusSimulator: Sendable {
     public var slaves: [ModbusSlaveSimulator]
     public let soil: SimulatedSoil
     public let speed: Double
+    /// Every n-th answer goes out with a damaged CRC (line noise); 0 never.
+    public let corruptEvery: Int
 
-    public init(terminal: PseudoTerminalPair, slaves: [ModbusSlaveSimulator], soil: SimulatedSoil, speed: Double) {
+    public init(terminal: PseudoTerminalPair, slaves: [ModbusSlaveSimulator], soil: SimulatedSoil, speed: Double, corruptEvery: Int = 0) {
         self.terminal = terminal
         self.slaves = slaves
         self.soil = soil
         self.speed = speed
+        self.corruptEvery = corruptEvery
     }
 
     /// Answers until cancelled; `report` gets each answered read's unit, function and registers.
@@ -22,6 +25,7 @@ public struct ModbusBusSimulator: Sendable {
         let started = ContinuousClock.now
         var buffer: [UInt8] = []
         var lastByte = ContinuousClock.now
+        var answers = 0
         while !Task.isCancelled {
             let bytes = terminal.read()
             let now = ContinuousClock.now
@@ -42,9 +46,13 @@ public struct ModbusBusSimulator: Sendable {
                 let elapsed = ContinuousClock.now - started
                 let time = soil.start + (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * speed
                 for i in slaves.indices {
-                    if let response = slaves[i].respond(to: frame, at: time, soil: soil) {
+                    if var response = slaves[i].respond(to: frame, at: time, soil: soil) {
                         // A slave answers after its own turnaround (a few ms).
                         try? await Task.sleep(for: .milliseconds(3))
+                        answers += 1
+                        if corruptEvery > 0 && answers % corruptEvery == 0, let last = response.indices.last {
+                            response[last] ^= 0x5A
+                        }
                         terminal.write(response)
                         report(slaves[i].unit, time, response)
                     }
