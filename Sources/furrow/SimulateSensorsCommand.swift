@@ -28,7 +28,7 @@ struct SimulateSensorsCommand: AsyncParsableCommand {
     @Option(help: "Send LoRaWAN PUSH_DATA to this HOST:PORT (a [[lorawan]] link's listen address).")
     var lorawan: String?
 
-    @Option(name: .customLong("corrupt-every"), help: "Damage the CRC of every n-th Modbus answer (0: never).")
+    @Option(name: .customLong("corrupt-every"), help: "Damage the CRC of every n-th Modbus answer and SDI-12 data response with CRC (0: never).")
     var corruptEvery = 0
 
     @Option(name: .customLong("lorawan-devices"), help: "Number of simulated Dragino LSE01 devices.")
@@ -58,7 +58,7 @@ struct SimulateSensorsCommand: AsyncParsableCommand {
                 guard address.count == 1, let ascii = address.first?.asciiValue, SDI12Address.isValid(ascii),
                     let model = SDI12SensorSimulator.Model(rawValue: model)
                 else { throw ValidationError("--sdi12: '\(address):\(model)' is not <address 0-9/A-Z/a-z>:<teros12|profile>") }
-                return SDI12SensorSimulator(address: ascii, model: model, seconds: sdi12Seconds)
+                return SDI12SensorSimulator(address: ascii, model: model, seconds: sdi12Seconds, corruptEvery: corruptEvery)
             }
             let terminal = try PseudoTerminalPair()
             Self.emit(["event": "pty", "protocol": "sdi12", "path": terminal.path])

@@ -203,7 +203,7 @@ class Simulator:
 
 def test_sdi12_measurements_from_the_simulator_land_in_the_store(furrow_bin: Path, tmp_path: Path):
     sim = Simulator(furrow_bin, "--sdi12", "0:teros12,1:profile", "--sdi12-seconds", "1", "--speed", "3600",
-                    "--start-time", "1750000000")
+                    "--start-time", "1750000000", "--corrupt-every", "2")
     try:
         path = sim.pty("sdi12")
         config = sensor_config(f'''
@@ -234,6 +234,7 @@ interval_s = 3
             time.sleep(9)
             timeouts = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="timeout")
             silent = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-7", kind="timeout")
+            crc = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="crc")
         finally:
             assert daemon.stop() == 0, daemon.log.read_text()
     finally:
@@ -247,6 +248,8 @@ interval_s = 3
     ec = floats(daemon.query("sdi12-bus-0", "reading", "bulk_ec"))
     assert len(raw) >= 3, (raw, sent0, daemon.log.read_text())
     assert timeouts == 0
+    # Every second D0 of the TEROS (aMC!) has a wrong CRC: counted, and the repeated D0 recovers the reading.
+    assert crc >= 2, (crc, daemon.log.read_text())
     assert silent >= 2, (silent, daemon.log.read_text())
     assert "no reply to 7MC! after 2 attempts" in daemon.log.read_text()
     # Every stored reading is a measurement the sensor sent, in order, with the published calibration applied.

@@ -158,8 +158,13 @@ public struct SDI12Recorder: Sendable {
                 case .send(let command): try await send(command, on: port, problems: problems)
                 case .setTimer(let duration): deadline = .now + duration
                 case .cancelTimer: deadline = nil
-                case .completed(let measurement): return .success(measurement)
-                case .failed(let error): return .failure(error)
+                case .completed(let measurement):
+                    countRecovered(machine.problems, sensor)
+                    return .success(measurement)
+                case .failed(let error):
+                    let problems = machine.problems
+                    countRecovered(problems.last == error ? problems.dropLast() : problems[...], sensor)
+                    return .failure(error)
                 }
             }
             pending = []
@@ -173,6 +178,12 @@ public struct SDI12Recorder: Sendable {
                 try await Task.sleep(for: SerialBusPort.pollStep)
             }
         }
+    }
+
+    /// Counts the unusable responses a retry recovered from (a CRC error that the repeated D0 fixed is still
+    /// a CRC error on the wire); the final failure is counted by the caller.
+    func countRecovered(_ problems: some Sequence<SDI12Error>, _ sensor: Sensor) {
+        for problem in problems { sensor.metrics.error(Self.kind(of: problem)) }
     }
 
     /// Break, marking, command.

@@ -25,13 +25,17 @@ public struct SDI12SensorSimulator: Sendable {
     public let model: Model
     /// `ttt` of the measurement reply.
     public let seconds: Int
+    /// Every n-th data response with a CRC goes out with a wrong CRC character (line noise); 0 never.
+    public let corruptEvery: Int
     var pending: [String] = []
     var crc = false
+    var crcResponses = 0
 
-    public init(address: UInt8, model: Model, seconds: Int = 1) {
+    public init(address: UInt8, model: Model, seconds: Int = 1, corruptEvery: Int = 0) {
         self.address = address
         self.model = model
         self.seconds = seconds
+        self.corruptEvery = corruptEvery
     }
 
     /// The values of a measurement at simulated `time`, formatted as the probe sends them.
@@ -83,7 +87,13 @@ public struct SDI12SensorSimulator: Sendable {
             let chunks = Self.split(pending, limit: 35)
             let values = index < chunks.count ? chunks[index] : ""
             var out = [address] + Array(values.utf8)
-            if crc { out = SDI12CRC.appending(to: out) }
+            if crc {
+                out = SDI12CRC.appending(to: out)
+                crcResponses += 1
+                if corruptEvery > 0 && crcResponses % corruptEvery == 0, let last = out.indices.last {
+                    out[last] = 0x40 | ((out[last] &+ 1) & 0x3F)
+                }
+            }
             return [line(out)]
         }
     }
