@@ -151,3 +151,33 @@ struct SensorPollerTests {
         #expect(stored.filter { $0.group == "reading" }.count == 3)
     }
 }
+
+@Suite("Simulated soil")
+struct SimulatedSoilTests {
+    let soil = SimulatedSoil(start: 1_750_000_000)
+
+    @Test("irrigation wets the soil at once near the surface and later at depth; it dries down in between")
+    func moisture() {
+        let hour = 3600.0
+        let beforeNext = soil.moisture(at: soil.start + 35.9 * hour, depth: 10)
+        let afterNext = soil.moisture(at: soil.start + 36.7 * hour, depth: 10)
+        #expect(afterNext - beforeNext > 0.1)
+        let deepBefore = soil.moisture(at: soil.start + 36.2 * hour, depth: 60)
+        let deepAfter = soil.moisture(at: soil.start + 40 * hour, depth: 60)
+        #expect(deepAfter > deepBefore + 0.05, "the wetting front reaches 60 cm hours later")
+        let samples = stride(from: 1.0, to: 35, by: 1).map { soil.moisture(at: soil.start + $0 * hour, depth: 10) }
+        #expect(samples.allSatisfy { (0.17...0.35).contains($0) })
+        #expect(samples.last! < samples.first! - 0.1)
+        #expect(soil.isIrrigating(at: soil.start + 0.5 * hour) && !soil.isIrrigating(at: soil.start + 2 * hour))
+    }
+
+    @Test("temperature follows the sun, damped with depth")
+    func temperature() {
+        let day = (0..<24).map { soil.start + Double($0) * 3600 }
+        func range(_ depth: Double) -> Double {
+            let t = day.map { soil.temperature(at: $0, depth: depth) }
+            return t.max()! - t.min()!
+        }
+        #expect(range(5) > 8 && range(60) < 1)
+    }
+}

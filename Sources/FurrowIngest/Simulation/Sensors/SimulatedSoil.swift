@@ -27,7 +27,8 @@ public struct SimulatedSoil: Sendable {
         // The wetting front reaches deeper layers later and less.
         let delay = depth / 20
         let reach = Swift.max(0.3, 1 - depth / 100)
-        let t = Swift.max(0, sinceIrrigation - delay)
+        // Until the front arrives, a deeper layer is still drying from the previous irrigation.
+        let t = sinceIrrigation >= delay ? sinceIrrigation - delay : sinceIrrigation - delay + irrigationEvery
         let drydown = exp(-t / 18)
         // Evaporation runs in daytime: a small daily ripple, strongest near the surface.
         let dayFraction = (time / 86_400).truncatingRemainder(dividingBy: 1)
