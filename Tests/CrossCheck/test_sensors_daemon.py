@@ -495,3 +495,16 @@ profile = "dragino-lse01"
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
     assert floats(daemon.query("lorawan-70b3d57ed0001001", "reading", "soil_moisture")) == [(2000 + f) / 100 for f in range(10)]
+
+    # After the restart the device's last frame counter comes from the store: an old frame is still a replay.
+    daemon.start()
+    try:
+        for fcnt in (3, 10):
+            sock.sendto(push_data(fcnt, bytes(8), [uplink(0x26011001, fcnt, 2, lse01(3300, 200, 2000 + fcnt, 1500, 99), NWK, APP)]),
+                        ("127.0.0.1", udp))
+            time.sleep(0.3)
+        replays = metric(daemon, "furrow_sensor_errors_total", source="lorawan-70b3d57ed0001001", kind="replay")
+    finally:
+        assert daemon.stop() == 0, daemon.log.read_text()
+    assert replays == 1, daemon.log.read_text()
+    assert floats(daemon.query("lorawan-70b3d57ed0001001", "reading", "fcnt")) == list(range(10)) + [10]

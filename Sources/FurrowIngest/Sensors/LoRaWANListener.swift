@@ -45,7 +45,19 @@ public struct LoRaWANListener: Sendable {
     /// Serves the bound socket until cancelled.
     public func run(_ channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>) async throws {
         let start = ContinuousClock.now
-        let network = NIOLockedValueBox(LoRaWANNetwork(link: link, profiles: profiles, wallAtZero: receiveClockMicroseconds()))
+        var state = LoRaWANNetwork(link: link, profiles: profiles, wallAtZero: receiveClockMicroseconds())
+        // The last frame counter each device had is its last stored reading's `fcnt`: replays stay refused across restarts.
+        for device in link.devices {
+            let key = StoreSeriesKey(
+                group: StoreGroupKey(project: writer.project, source: device.source, name: SensorReadingWriter.group), channel: "fcnt")
+            if case .float64(let values)? = try? await writer.store.latest(key)?.value, let last = values.last,
+                let counter = UInt32(exactly: last)
+            {
+                state.resume(devAddr: device.devAddr, counter: counter)
+                logger.info("LoRaWAN \(device.source): resuming after frame counter \(counter)")
+            }
+        }
+        let network = NIOLockedValueBox(state)
         let problems = ThrottledLog(logger: logger, interval: .seconds(60))
         let writer = self.writer
         let logger = self.logger

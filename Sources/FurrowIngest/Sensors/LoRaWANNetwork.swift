@@ -173,6 +173,11 @@ struct LoRaWANNetwork: Sendable {
         return (rows, problems)
     }
 
+    /// Sets a device's last accepted frame counter (from the store at start, so a restart opens no replay window).
+    mutating func resume(devAddr: UInt32, counter: UInt32) {
+        devices[devAddr]?.lastCounter = counter
+    }
+
     /// When `drain` has work next.
     var nextDeadline: Duration? { deduplicator.nextDeadline }
 
