@@ -64,8 +64,8 @@ struct SensorBusTests {
         await #expect(throws: (any Error).self) { _ = try await Self.values(store, "wrong-map", "flow_rate") }
     }
 
-    @Test("SDI-12 recorder: aMC! with CRC and a service request, aC! over D0 and D1, values as sent")
-    func sdi12() async throws {
+    @Test("SDI-12 recorder: aMC! with CRC and a service request, aC! over D0 and D1, values as sent", arguments: [false, true])
+    func sdi12(echoingAdapter: Bool) async throws {
         let terminal = try PseudoTerminalPair()
         let (store, path) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -84,7 +84,7 @@ struct SensorBusTests {
             sensors: [
                 SDI12SensorSimulator(address: UInt8(ascii: "0"), model: .teros12, seconds: 0),
                 SDI12SensorSimulator(address: UInt8(ascii: "1"), model: .profile, seconds: 0),
-            ], soil: Self.soil, speed: 60)
+            ], soil: Self.soil, speed: 60, echoes: echoingAdapter)
         await Self.run(for: 3) {
             async let sim: Void = simulator.run { _, _, _ in }
             await recorder.run()

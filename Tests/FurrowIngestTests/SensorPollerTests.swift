@@ -181,3 +181,17 @@ struct SimulatedSoilTests {
         #expect(range(5) > 8 && range(60) < 1)
     }
 }
+
+@Suite("SDI-12 echo filter")
+struct SDI12EchoFilterTests {
+    @Test("an echoed command is removed, whole or in pieces; an answer that starts like the command is kept")
+    func echo() {
+        var filter = SDI12EchoFilter()
+        filter.expect(Array("0M!".utf8))
+        #expect(filter.filter(Array("0M".utf8)) == [])
+        #expect(filter.filter(Array("!00013\r\n".utf8)) == Array("00013\r\n".utf8))
+        filter.expect(Array("0D0!".utf8))
+        #expect(filter.filter(Array("0+1.5\r\n".utf8)) == Array("0+1.5\r\n".utf8))
+        #expect(filter.filter(Array("0\r\n".utf8)) == Array("0\r\n".utf8), "after a mismatch nothing more is dropped")
+    }
+}

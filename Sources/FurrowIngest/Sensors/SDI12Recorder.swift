@@ -122,11 +122,12 @@ public struct SDI12Recorder: Sendable {
     /// `aI!`, logged: which probe answers at the address (nothing stored; a silent sensor is measured anyway).
     func identify(_ sensor: Sensor, on port: SerialBusPort, problems: ThrottledLog) async {
         do {
-            try await send(.identify(sensor.address), on: port, problems: problems)
+            var echo = SDI12EchoFilter()
+            echo.expect(try await send(.identify(sensor.address), on: port, problems: problems))
             let deadline = ContinuousClock.now + session.responseTimeout
             var line: [UInt8] = []
             while ContinuousClock.now < deadline {
-                let bytes = try port.read()
+                let bytes = echo.filter(try port.read())
                 if bytes.isEmpty {
                     try await Task.sleep(for: SerialBusPort.pollStep)
                     continue
@@ -151,11 +152,12 @@ public struct SDI12Recorder: Sendable {
     func measure(_ sensor: Sensor, on port: SerialBusPort, problems: ThrottledLog) async throws -> Result<SDI12Measurement, SDI12Error> {
         var machine = SDI12MeasurementSession(address: sensor.address, kind: sensor.kind, configuration: session)
         var deadline: ContinuousClock.Instant?
+        var echo = SDI12EchoFilter()
         var pending = machine.start()
         while true {
             for action in pending {
                 switch action {
-                case .send(let command): try await send(command, on: port, problems: problems)
+                case .send(let command): echo.expect(try await send(command, on: port, problems: problems))
                 case .setTimer(let duration): deadline = .now + duration
                 case .cancelTimer: deadline = nil
                 case .completed(let measurement):
@@ -168,7 +170,7 @@ public struct SDI12Recorder: Sendable {
                 }
             }
             pending = []
-            let bytes = try port.read()
+            let bytes = echo.filter(try port.read())
             if !bytes.isEmpty {
                 pending = machine.receive(bytes)
             } else if let d = deadline, ContinuousClock.now >= d {
@@ -186,8 +188,8 @@ public struct SDI12Recorder: Sendable {
         for problem in problems { sensor.metrics.error(Self.kind(of: problem)) }
     }
 
-    /// Break, marking, command.
-    func send(_ command: SDI12Command, on port: SerialBusPort, problems: ThrottledLog) async throws {
+    /// Break, marking, command; returns the characters sent (an echoing adapter sends them back).
+    func send(_ command: SDI12Command, on port: SerialBusPort, problems: ThrottledLog) async throws -> [UInt8] {
         do {
             try await port.wake()
         } catch is CancellationError {
@@ -196,6 +198,8 @@ public struct SDI12Recorder: Sendable {
             problems.error("sdi12-break", "SDI-12 bus \(bus): the port sends no break (\(error)); sensors that sleep will not wake")
         }
         port.discardInput()
-        try await port.write(try command.bytes())
+        let bytes = try command.bytes()
+        try await port.write(bytes)
+        return bytes
     }
 }

@@ -11,12 +11,15 @@ public struct SDI12BusSimulator: Sendable {
     public let soil: SimulatedSoil
     /// Simulated seconds per real second.
     public let speed: Double
+    /// Send every command back as an echoing one-wire adapter does.
+    public let echoes: Bool
 
-    public init(terminal: PseudoTerminalPair, sensors: [SDI12SensorSimulator], soil: SimulatedSoil, speed: Double) {
+    public init(terminal: PseudoTerminalPair, sensors: [SDI12SensorSimulator], soil: SimulatedSoil, speed: Double, echoes: Bool = false) {
         self.terminal = terminal
         self.sensors = sensors
         self.soil = soil
         self.speed = speed
+        self.echoes = echoes
     }
 
     /// Answers until cancelled.
@@ -37,6 +40,7 @@ public struct SDI12BusSimulator: Sendable {
                 command.append(byte)
                 if command.count > 16 { command.removeFirst(command.count - 16) }
                 guard byte == UInt8(ascii: "!") else { continue }
+                if echoes { terminal.write(command) }
                 let elapsed = ContinuousClock.now - started
                 let time = soil.start + Double(elapsed.components.seconds) * speed
                     + Double(elapsed.components.attoseconds) / 1e18 * speed
