@@ -2,6 +2,7 @@ import Foundation
 import FurrowStore
 import FurrowWire
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import FurrowIngest
@@ -96,5 +97,40 @@ struct SensorBusTests {
         #expect(vwc == raw.map { 3.879e-4 * $0 + -0.6956 })
         let deep = try await Self.values(store, "probe", "temperature_60cm")
         #expect(deep.count >= 2 && deep.allSatisfy { (10...30).contains($0) }, "\(deep)")
+    }
+
+    @Test("SDI-12 aC!: two probes due together measure at the same time, and both readings arrive")
+    func concurrent() async throws {
+        let terminal = try PseudoTerminalPair()
+        let (store, path) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let probe = try #require(try DeviceProfile(contentsOf: Repository.path("Hardware/profiles/sdi12-profile-probe.toml")).sensor)
+        var recorder = SDI12Recorder(
+            bus: "s", settings: try SerialPortSettings(device: terminal.path, baudRate: 1200, framing: "7E1"),
+            session: .init(responseTimeout: .milliseconds(300), retries: 1),
+            sensors: [
+                .init(address: try SDI12Address("1"), source: "probe-1", interval: .seconds(5), profile: probe),
+                .init(address: try SDI12Address("2"), source: "probe-2", interval: .seconds(5), profile: probe),
+            ],
+            writer: SensorReadingWriter(store: store, project: "p"), logger: Logger(label: "test"))
+        recorder.reopenDelay = .milliseconds(100)
+        let configured = recorder
+        let simulator = SDI12BusSimulator(
+            terminal: terminal,
+            sensors: [
+                SDI12SensorSimulator(address: UInt8(ascii: "1"), model: .profile, seconds: 2),
+                SDI12SensorSimulator(address: UInt8(ascii: "2"), model: .profile, seconds: 2),
+            ], soil: Self.soil, speed: 60)
+        let starts = NIOLockedValueBox<[ContinuousClock.Instant]>([])
+        await Self.run(for: 3.5) {
+            async let sim: Void = simulator.run { _, _, _ in starts.withLockedValue { $0.append(.now) } }
+            await configured.run()
+            await sim
+        }
+        let times = starts.withLockedValue { $0 }
+        #expect(times.count == 2)
+        if times.count == 2 { #expect(times[1] - times[0] < .milliseconds(800), "the second aC! does not wait for the first probe") }
+        #expect(try await Self.values(store, "probe-1", "vwc_10cm").count == 1)
+        #expect(try await Self.values(store, "probe-2", "vwc_10cm").count == 1)
     }
 }

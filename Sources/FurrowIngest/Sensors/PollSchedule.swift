@@ -19,6 +19,11 @@ struct PollSchedule: Sendable {
         return (index, due[index])
     }
 
+    /// Every device due by `time`, soonest first.
+    func due(by time: ContinuousClock.Instant) -> [Int] {
+        due.indices.filter { due[$0] <= time }.sorted { due[$0] < due[$1] }
+    }
+
     /// Records that device `index` was polled, finishing at `now`.
     mutating func polled(_ index: Int, now: ContinuousClock.Instant = .now) {
         let planned = due[index] + intervals[index]

@@ -78,28 +78,23 @@ public struct SDI12Recorder: Sendable {
                 while !Task.isCancelled, let next = schedule.next {
                     let (index, at) = (next.index, next.at)
                     try await Task.sleep(until: at, clock: .continuous)
-                    let sensor = sensors[index]
-                    let started = receiveClockMicroseconds()
-                    switch try await measure(sensor, on: port, problems: problems) {
-                    case .success(let measurement):
-                        let raw = sensor.layout.channels.map { channel -> Double in
-                            guard case .sdi12Value(let i) = channel.origin, i < measurement.values.count else { return .nan }
-                            return measurement.values[i].value
+                    // Sensors measured with aC! that are due within a second measure at the same time: each gets
+                    // its command, and the bus serves the others while they work.
+                    var batch = [index]
+                    if case .concurrent = sensors[index].kind {
+                        batch = schedule.due(by: .now + .seconds(1)).filter {
+                            if case .concurrent = sensors[$0].kind { true } else { false }
                         }
-                        do {
-                            last[index] = try await writer.write(
-                                source: sensor.source, channels: sensor.layout.storeChannels, values: sensor.layout.row(raw: raw),
-                                at: started, after: last[index])
-                            sensor.metrics.reading()
-                        } catch {
-                            problems.error("sensor-store", "SDI-12 \(sensor.source): reading not stored: \(error)")
-                        }
-                    case .failure(let error):
-                        sensor.metrics.error(Self.kind(of: error))
-                        let kind = Self.kind(of: error).rawValue
-                        problems.error("sdi12-\(kind)", key: "\(sensor.source)/\(kind)", "SDI-12 \(sensor.source): \(error)")
                     }
-                    schedule.polled(index)
+                    let started = receiveClockMicroseconds()
+                    let results =
+                        batch.count == 1
+                        ? [try await measure(sensors[index], on: port, problems: problems)]
+                        : try await measureConcurrently(batch.map { sensors[$0] }, on: port, problems: problems)
+                    for (i, result) in zip(batch, results) {
+                        last[i] = await record(result, of: sensors[i], at: started, after: last[i], problems: problems)
+                        schedule.polled(i)
+                    }
                 }
             } catch is CancellationError {
                 return
@@ -108,6 +103,35 @@ public struct SDI12Recorder: Sendable {
                 problems.error("sdi12-port", "SDI-12 bus \(bus): \(error); reopening")
                 try? await Task.sleep(for: reopenDelay)
             }
+        }
+    }
+
+    /// Stores a measurement (or counts and logs its failure); returns the source's last timestamp.
+    func record(
+        _ result: Result<SDI12Measurement, SDI12Error>, of sensor: Sensor, at started: Int64, after last: Int64?,
+        problems: ThrottledLog
+    ) async -> Int64? {
+        switch result {
+        case .success(let measurement):
+            let raw = sensor.layout.channels.map { channel -> Double in
+                guard case .sdi12Value(let i) = channel.origin, i < measurement.values.count else { return .nan }
+                return measurement.values[i].value
+            }
+            do {
+                let timestamp = try await writer.write(
+                    source: sensor.source, channels: sensor.layout.storeChannels, values: sensor.layout.row(raw: raw),
+                    at: started, after: last)
+                sensor.metrics.reading()
+                return timestamp
+            } catch {
+                problems.error("sensor-store", "SDI-12 \(sensor.source): reading not stored: \(error)")
+                return last
+            }
+        case .failure(let error):
+            let kind = Self.kind(of: error)
+            sensor.metrics.error(kind)
+            problems.error("sdi12-\(kind.rawValue)", key: "\(sensor.source)/\(kind.rawValue)", "SDI-12 \(sensor.source): \(error)")
+            return last
         }
     }
 
@@ -180,6 +204,75 @@ public struct SDI12Recorder: Sendable {
                 try await Task.sleep(for: SerialBusPort.pollStep)
             }
         }
+    }
+
+    /// Runs several `aC!` sessions at once on the port: one command on the bus at a time, while the other
+    /// sensors measure. A session owns the bus from its command until the answer is in (or it gives up); a
+    /// session whose measurement time ran out waits for the bus to send its `aD0!`.
+    func measureConcurrently(
+        _ batch: [Sensor], on port: SerialBusPort, problems: ThrottledLog
+    ) async throws -> [Result<SDI12Measurement, SDI12Error>] {
+        struct Slot {
+            var machine: SDI12MeasurementSession
+            var queued: [SDI12MeasurementSession.Action]
+            var deadline: ContinuousClock.Instant?
+            var result: Result<SDI12Measurement, SDI12Error>?
+        }
+        var slots = batch.map { sensor in
+            var machine = SDI12MeasurementSession(address: sensor.address, kind: sensor.kind, configuration: session)
+            let queued = machine.start()
+            return Slot(machine: machine, queued: queued, deadline: nil, result: nil)
+        }
+        var active: Int?
+        var echo = SDI12EchoFilter()
+        while slots.contains(where: { $0.result == nil }) {
+            // Carry out what the sessions asked for; a command waits while another session holds the bus.
+            for i in slots.indices where slots[i].result == nil && !slots[i].queued.isEmpty {
+                let wantsBus = slots[i].queued.contains { if case .send = $0 { true } else { false } }
+                if wantsBus, let holder = active, holder != i { continue }
+                let actions = slots[i].queued
+                slots[i].queued = []
+                for action in actions {
+                    switch action {
+                    case .send(let command):
+                        echo.expect(try await send(command, on: port, problems: problems))
+                        active = i
+                    case .setTimer(let duration): slots[i].deadline = .now + duration
+                    case .cancelTimer: slots[i].deadline = nil
+                    case .completed(let measurement): slots[i].result = .success(measurement)
+                    case .failed(let error): slots[i].result = .failure(error)
+                    }
+                }
+                if slots[i].result != nil, active == i { active = nil }
+            }
+            let bytes = echo.filter(try port.read())
+            if !bytes.isEmpty, let holder = active {
+                let actions = slots[holder].machine.receive(bytes)
+                // Only a timer and no command: the reply `atttnn` is in and the sensor measures; the bus is free.
+                if !actions.isEmpty && actions.allSatisfy({ if case .setTimer = $0 { true } else { false } }) { active = nil }
+                slots[holder].queued += actions
+                continue
+            }
+            var fired = false
+            for i in slots.indices where slots[i].result == nil && slots[i].queued.isEmpty {
+                guard let d = slots[i].deadline, ContinuousClock.now >= d else { continue }
+                // A session waiting for data fires only when the bus is free or already its own.
+                if let holder = active, holder != i { continue }
+                slots[i].deadline = nil
+                slots[i].queued = slots[i].machine.timerFired()
+                fired = true
+            }
+            if !fired { try await Task.sleep(for: SerialBusPort.pollStep) }
+        }
+        for (i, slot) in slots.enumerated() {
+            let found = slot.machine.problems
+            if case .failure(let error)? = slot.result {
+                countRecovered(found.last == error ? found.dropLast() : found[...], batch[i])
+            } else {
+                countRecovered(found, batch[i])
+            }
+        }
+        return slots.map { $0.result ?? .failure(SDI12Error(code: .timeout, text: "", reason: "not finished")) }
     }
 
     /// Counts the unusable responses a retry recovered from (a CRC error that the repeated D0 fixed is still
