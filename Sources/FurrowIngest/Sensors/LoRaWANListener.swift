@@ -19,6 +19,7 @@ public struct LoRaWANListener: Sendable {
     /// Where `/healthz` shows the socket.
     public var status: DaemonStatus?
 
+    /// A listener for `link`; `profiles` by name give each device its decoder and channels.
     public init(
         link: DaemonConfiguration.LoRaWANLink, profiles: [String: SensorProfile], writer: SensorReadingWriter,
         group: any EventLoopGroup, logger: Logger

@@ -17,6 +17,7 @@ public struct ModbusPoller: Sendable {
         public let layout: SensorReadingLayout
         public let metrics: SensorMetrics
 
+        /// Unit `unit`, stored as `source`, read every `interval` with its profile's register blocks.
         public init(unit: UInt8, source: String, interval: Duration, profile: SensorProfile) {
             self.unit = unit
             self.source = source
@@ -38,6 +39,7 @@ public struct ModbusPoller: Sendable {
     /// Where `/healthz` shows the bus (open or not, the last error).
     public var status: DaemonStatus?
 
+    /// A master for the bus on `settings.device`; nothing is opened until `run()`.
     public init(
         bus: String, settings: SerialPortSettings, responseTimeout: Duration, retries: Int, slaves: [Slave],
         writer: SensorReadingWriter, logger: Logger

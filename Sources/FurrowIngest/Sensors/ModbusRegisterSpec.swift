@@ -8,6 +8,7 @@ public struct ModbusRegisterSpec: Sendable, Hashable {
     public let type: ModbusValueType
     public let order: ModbusWordOrder
 
+    /// A value of `type` at PDU address `address` of `table`.
     public init(table: ModbusRegisterAddress.Table, address: UInt16, type: ModbusValueType, order: ModbusWordOrder = .abcd) {
         self.table = table
         self.address = address

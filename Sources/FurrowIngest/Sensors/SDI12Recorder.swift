@@ -19,6 +19,7 @@ public struct SDI12Recorder: Sendable {
         public let layout: SensorReadingLayout
         public let metrics: SensorMetrics
 
+        /// A sensor at `address`, stored as `source`, measured every `interval` as its profile says.
         public init(address: SDI12Address, source: String, interval: Duration, profile: SensorProfile) {
             self.address = address
             self.source = source
@@ -40,6 +41,7 @@ public struct SDI12Recorder: Sendable {
     /// Where `/healthz` shows the bus (open or not, the last error).
     public var status: DaemonStatus?
 
+    /// A recorder for the bus on `settings.device`; nothing is opened until `run()`.
     public init(
         bus: String, settings: SerialPortSettings, session: SDI12MeasurementSession.Configuration, sensors: [Sensor],
         writer: SensorReadingWriter, logger: Logger

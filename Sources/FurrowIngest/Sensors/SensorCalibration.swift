@@ -9,6 +9,7 @@ public struct SensorCalibration: Sendable, Hashable {
     /// The identity: the value is the raw reading.
     public static let identity = SensorCalibration(coefficients: [0, 1])
 
+    /// A polynomial, lowest power first (empty means the identity).
     public init(coefficients: [Double]) {
         self.coefficients = coefficients.isEmpty ? [0, 1] : coefficients
     }

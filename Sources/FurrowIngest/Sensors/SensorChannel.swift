@@ -19,6 +19,7 @@ public struct SensorChannel: Sendable, Hashable {
     public let origin: Origin
     public let calibration: SensorCalibration
 
+    /// A channel read from `origin`, stored in `unit` after `calibration`.
     public init(name: String, unit: String?, rawUnit: String? = nil, origin: Origin, calibration: SensorCalibration = .identity) {
         self.name = name
         self.unit = unit
