@@ -6,8 +6,8 @@ import FurrowWire
 struct SensorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensors",
-        abstract: "Tools for sensor buses: write and read Modbus RTU registers (address and baud setup).",
-        subcommands: [ModbusWriteCommand.self, ModbusReadCommand.self]
+        abstract: "Tools for sensor buses: Modbus RTU registers (address and baud setup), SDI-12 commands.",
+        subcommands: [ModbusWriteCommand.self, ModbusReadCommand.self, SDI12CommandCommand.self]
     )
 }
 
@@ -121,5 +121,46 @@ struct ModbusReadCommand: AsyncParsableCommand {
         for (i, r) in registers.enumerated() {
             print("\(Int(address) + i)\t\(r)\t0x\(String(r, radix: 16, uppercase: true))\t\(Int16(bitPattern: r))")
         }
+    }
+}
+
+/// `furrow sensors sdi12`: one SDI-12 command by hand (`?!`, `0I!`, `0A3!`, `0M!` then `0D0!`).
+struct SDI12CommandCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sdi12",
+        abstract: "Send one SDI-12 command (after break and marking) and print the answer.",
+        discussion: """
+            Find the address of the only sensor on a bus with `?!`, identify it with `0I!`, give it a new \
+            address with `0A3!` (sensor 0 becomes 3; each sensor on a bus needs its own), or measure by hand \
+            with `0M!` and, after the announced seconds, `0D0!`.
+            """
+    )
+
+    @Option(help: "Serial device of the SDI-12 adapter.")
+    var device: String
+
+    @Option(help: "Baud rate (SDI-12: 1200).")
+    var baud = 1200
+
+    @Option(help: "Framing (SDI-12: 7E1).")
+    var framing = "7E1"
+
+    @Option(name: .customLong("timeout-ms"), help: "How long to wait for the answer.")
+    var timeoutMilliseconds = 1000
+
+    @Argument(help: "The command, e.g. '0I!' (quote it in the shell).")
+    var command: String
+
+    func run() async throws {
+        guard command.hasSuffix("!"), command.count <= 8, command.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw ValidationError("an SDI-12 command is a few characters ending in '!', like 0I!")
+        }
+        guard
+            let answer = try await SDI12Tool.command(
+                device: device, baud: baud, framing: framing, command: command, timeout: .milliseconds(timeoutMilliseconds))
+        else {
+            throw ValidationError("no answer to \(command) within \(timeoutMilliseconds) ms (address, wiring, adapter?)")
+        }
+        print(answer)
     }
 }

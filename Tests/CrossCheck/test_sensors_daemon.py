@@ -206,6 +206,9 @@ def test_sdi12_measurements_from_the_simulator_land_in_the_store(furrow_bin: Pat
                     "--start-time", "1750000000", "--corrupt-every", "2")
     try:
         path = sim.pty("sdi12")
+        answer = subprocess.run([str(furrow_bin), "sensors", "sdi12", "--device", path, "0I!"], check=True,
+                                capture_output=True, text=True, timeout=30).stdout
+        assert answer == "014METER   TER12 322SIM0\n", answer
         config = sensor_config(f'''
 [[sdi12]]
 name = "bus"
