@@ -83,31 +83,55 @@ def f32(x: float) -> float:
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
+class ModbusBench:
+    """pymodbus serving RTU on TCP, and socat bridging it to a pty at `link` (stop/start = unplug/plug)."""
+
+    def __init__(self, tmp_path: Path):
+        self.port = free_port(socket.SOCK_STREAM)
+        script = tmp_path / "slave.py"
+        script.write_text(SLAVE)
+        self.slave = subprocess.Popen([PYTHON, str(script), str(self.port)], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                break
+            except OSError:
+                assert self.slave.poll() is None, self.slave.stderr.read().decode()
+                time.sleep(0.1)
+        self.link = tmp_path / "rs485"
+        self.bridge: subprocess.Popen | None = None
+        self.plug()
+
+    def plug(self) -> None:
+        self.bridge = subprocess.Popen(["socat", f"pty,raw,echo=0,link={self.link}", f"tcp:127.0.0.1:{self.port}"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while not self.link.exists():
+            assert self.bridge.poll() is None, "socat exited"
+            time.sleep(0.05)
+
+    def unplug(self) -> None:
+        assert self.bridge is not None
+        self.bridge.kill()
+        self.bridge.wait()
+
+    def close(self) -> None:
+        self.unplug()
+        self.slave.kill()
+        self.slave.wait()
+
+
 @pytest.fixture
-def modbus_pty(tmp_path: Path):
-    port = free_port(socket.SOCK_STREAM)
-    script = tmp_path / "slave.py"
-    script.write_text(SLAVE)
-    slave = subprocess.Popen([PYTHON, str(script), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert slave.poll() is None, slave.stderr.read().decode()
-            time.sleep(0.1)
-    link = tmp_path / "rs485"
-    bridge = subprocess.Popen(["socat", f"pty,raw,echo=0,link={link}", f"tcp:127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while not link.exists():
-        assert bridge.poll() is None, "socat exited"
-        time.sleep(0.05)
-    yield link
-    bridge.kill()
-    slave.kill()
-    bridge.wait()
-    slave.wait()
+def modbus_bench(tmp_path: Path):
+    bench = ModbusBench(tmp_path)
+    yield bench
+    bench.close()
+
+
+@pytest.fixture
+def modbus_pty(modbus_bench: ModbusBench):
+    return modbus_bench.link
 
 
 def test_modbus_values_from_a_pymodbus_slave_land_in_the_store(furrow_bin: Path, tmp_path: Path, modbus_pty: Path):
@@ -511,3 +535,35 @@ profile = "dragino-lse01"
         assert daemon.stop() == 0, daemon.log.read_text()
     assert replays == 1, daemon.log.read_text()
     assert floats(daemon.query("lorawan-70b3d57ed0001001", "reading", "fcnt")) == list(range(10)) + [10]
+
+
+def test_modbus_bus_unplugged_and_plugged_back_is_reopened(furrow_bin: Path, tmp_path: Path, modbus_bench: ModbusBench):
+    config = sensor_config(f'''
+[[modbus]]
+name = "bus"
+device = "{modbus_bench.link}"
+response_timeout_ms = 300
+
+[[modbus.slaves]]
+unit = 1
+profile = "rs485-soil-7in1"
+interval_s = 0.3
+''', tmp_path)
+    daemon = Daemon(furrow_bin, tmp_path / "data", config)
+    daemon.start()
+    try:
+        time.sleep(2)
+        before = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1")
+        modbus_bench.unplug()
+        time.sleep(1.5)
+        unplugged = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1")
+        down = [link for link in daemon.health()["links"] if link["name"] == "bus"][0]
+        modbus_bench.plug()
+        time.sleep(6)   # the reopen delay is 3 s
+        after = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1")
+        up = [link for link in daemon.health()["links"] if link["name"] == "bus"][0]
+    finally:
+        assert daemon.stop() == 0, daemon.log.read_text()
+    assert before >= 3 and unplugged - before <= 1, (before, unplugged)
+    assert not down["connected"] and down["lastError"], down
+    assert up["connected"] and after >= unplugged + 3, (up, unplugged, after, daemon.log.read_text())
