@@ -34,6 +34,9 @@ struct LoRaWANNetwork: Sendable {
         var lastTimestamp: Int64?
     }
 
+    /// Gateways whose statistics a link stores (each is a source).
+    static let maximumGateways = 256
+
     static let extraChannels: [(String, String?)] = [("rssi", "dBm"), ("snr", "dB"), ("gateways", nil), ("fcnt", nil)]
     static let statChannels: [StoreChannel] = ([
         ("rxnb", nil), ("rxok", nil), ("rxfw", nil), ("ackr", "%"), ("dwnb", nil), ("txnb", nil), ("lati", "deg"),
@@ -88,7 +91,13 @@ struct LoRaWANNetwork: Sendable {
         }
         var rows: [Row] = []
         var problems: [Problem] = []
-        if let stat = push.stat {
+        if let stat = push.stat, gatewayTimestamps[gateway] == nil && gatewayTimestamps.count >= Self.maximumGateways {
+            // Every gateway is a source in the store: a flood of made-up EUIs must not create thousands.
+            problems.append(
+                Problem(
+                    metrics: linkMetrics, kind: .frame,
+                    message: "LoRaWAN \(link): stat from gateway \(gateway) dropped: already \(Self.maximumGateways) gateways on this link (rxnb \(stat.rxnb ?? 0))"))
+        } else if let stat = push.stat {
             let last = gatewayTimestamps[gateway]
             let timestamp = Swift.max(wall, (last ?? .min) &+ 1)
             gatewayTimestamps[gateway] = timestamp
