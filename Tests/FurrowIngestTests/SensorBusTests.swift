@@ -24,13 +24,24 @@ struct SensorBusTests {
         return values
     }
 
-    /// Runs `body` for `seconds`, then cancels it.
-    static func run(for seconds: Double, _ body: @escaping @Sendable () async -> Void) async {
+    /// Runs `body` until `done` says so (checked every 200 ms) or 30 s passed, then cancels it. Waiting for a
+    /// result rather than a fixed time keeps the tests meaningful when the whole suite loads the machine.
+    static func run(
+        until done: @escaping @Sendable () async -> Bool, _ body: @escaping @Sendable () async -> Void
+    ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await body() }
-            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, !(await done()) {
+                try? await Task.sleep(for: .milliseconds(200))
+            }
             group.cancelAll()
         }
+    }
+
+    /// How many readings `source` has so far (0 before the first).
+    static func count(_ store: TimeSeriesStore, _ source: String, _ channel: String) async -> Int {
+        (try? await values(store, source, channel).count) ?? 0
     }
 
     @Test("Modbus master: one slave answers, while a missing one times out and an exception refuses a read")
@@ -51,7 +62,7 @@ struct SensorBusTests {
             ],
             writer: SensorReadingWriter(store: store, project: "p"), logger: Logger(label: "test"))
         let simulator = ModbusBusSimulator(terminal: terminal, slaves: [ModbusSlaveSimulator(unit: 1, model: .soil)], soil: Self.soil, speed: 1)
-        await Self.run(for: 2.5) {
+        await Self.run(until: { await Self.count(store, "soil", "vwc") >= 4 }) {
             async let sim: Void = simulator.run { _, _, _ in }
             await poller.run()
             await sim
@@ -86,7 +97,11 @@ struct SensorBusTests {
                 SDI12SensorSimulator(address: UInt8(ascii: "0"), model: .teros12, seconds: 0),
                 SDI12SensorSimulator(address: UInt8(ascii: "1"), model: .profile, seconds: 0),
             ], soil: Self.soil, speed: 60, echoes: echoingAdapter)
-        await Self.run(for: 3) {
+        await Self.run(until: {
+            let teros = await Self.count(store, "teros", "vwc")
+            let probe = await Self.count(store, "probe", "vwc_10cm")
+            return teros >= 2 && probe >= 2
+        }) {
             async let sim: Void = simulator.run { _, _, _ in }
             await recorder.run()
             await sim
@@ -122,14 +137,18 @@ struct SensorBusTests {
                 SDI12SensorSimulator(address: UInt8(ascii: "2"), model: .profile, seconds: 2),
             ], soil: Self.soil, speed: 60)
         let starts = NIOLockedValueBox<[ContinuousClock.Instant]>([])
-        await Self.run(for: 3.5) {
+        await Self.run(until: {
+            let first = await Self.count(store, "probe-1", "vwc_10cm")
+            let second = await Self.count(store, "probe-2", "vwc_10cm")
+            return first >= 1 && second >= 1
+        }) {
             async let sim: Void = simulator.run { _, _, _ in starts.withLockedValue { $0.append(.now) } }
             await configured.run()
             await sim
         }
         let times = starts.withLockedValue { $0 }
         #expect(times.count == 2)
-        if times.count == 2 { #expect(times[1] - times[0] < .milliseconds(800), "the second aC! does not wait for the first probe") }
+        if times.count == 2 { #expect(times[1] - times[0] < .milliseconds(1500), "the second aC! does not wait for the first probe (2 s)") }
         #expect(try await Self.values(store, "probe-1", "vwc_10cm").count == 1)
         #expect(try await Self.values(store, "probe-2", "vwc_10cm").count == 1)
     }
