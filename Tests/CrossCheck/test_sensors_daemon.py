@@ -50,6 +50,23 @@ def metric(daemon: Daemon, name: str, **labels: str) -> float:
     return total
 
 
+def wait_for(condition, timeout: float = 30.0, minimum: float = 0.0) -> None:
+    """Waits at least `minimum` seconds, then until `condition()` holds (at most `timeout`): a loaded machine
+    gets more time instead of a failure, an idle one does not wait longer than needed."""
+    time.sleep(minimum)
+    deadline = time.time() + timeout
+    while time.time() < deadline and not condition():
+        time.sleep(0.2)
+
+
+def stored(daemon: Daemon, source: str, group: str, channel: str) -> int:
+    """Rows of a series in the store so far (0 while the series does not exist)."""
+    try:
+        return len(daemon.query(source, group, channel))
+    except subprocess.CalledProcessError:
+        return 0
+
+
 def is_subsequence(items: list, of: list) -> bool:
     """Whether `items` appear in `of` in order (measurements that failed on the way are missing, none added)."""
     it = iter(of)
@@ -161,7 +178,10 @@ interval_s = 0.4
     daemon = Daemon(furrow_bin, tmp_path / "data", config)
     daemon.start()
     try:
-        time.sleep(5)
+        wait_for(lambda: metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1") >= 5
+                 and metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-2") >= 3
+                 and metric(daemon, "furrow_sensor_errors_total", source="modbus-bus-3", kind="exception") >= 3,
+                 minimum=3)
         exceptions = metric(daemon, "furrow_sensor_errors_total", source="modbus-bus-3", kind="exception")
         readings_1 = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-1")
         readings_3 = metric(daemon, "furrow_sensor_readings_total", source="modbus-bus-3")
@@ -258,7 +278,10 @@ interval_s = 3
         daemon = Daemon(furrow_bin, tmp_path / "data", config)
         daemon.start()
         try:
-            time.sleep(9)
+            wait_for(lambda: metric(daemon, "furrow_sensor_readings_total", source="sdi12-bus-0") >= 3
+                     and metric(daemon, "furrow_sensor_readings_total", source="sdi12-bus-1") >= 2
+                     and metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-7", kind="timeout") >= 2
+                     and metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="crc") >= 2, minimum=5)
             timeouts = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="timeout")
             silent = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-7", kind="timeout")
             crc = metric(daemon, "furrow_sensor_errors_total", source="sdi12-bus-0", kind="crc")
@@ -475,7 +498,11 @@ listen = "127.0.0.1:{udp}"
         daemon = Daemon(furrow_bin, tmp_path / "data", config)
         daemon.start()
         try:
-            time.sleep(5)
+            wait_for(lambda: all(metric(daemon, "furrow_sensor_readings_total", source=src) >= 4 for src in
+                                 ("modbus-bus-1", "modbus-bus-2", "lorawan-70b3d57ed0001001", "lorawan-70b3d57ed0001002"))
+                     and sum(metric(daemon, "furrow_sensor_errors_total", source=f"modbus-bus-{u}", kind="crc")
+                             for u in (1, 2)) >= 2
+                     and stored(daemon, "lorawan-gw-aa555a0000000001", "stat", "rxnb") >= 1, minimum=3)
             crc = sum(metric(daemon, "furrow_sensor_errors_total", source=f"modbus-bus-{u}", kind="crc") for u in (1, 2))
         finally:
             assert daemon.stop() == 0, daemon.log.read_text()
