@@ -121,6 +121,19 @@ struct ServeCommand: AsyncParsableCommand {
         let ingest = IngestService(
             settings: assembly.settings, pool: pool, store: store, links: links, status: status, group: group,
             logger: logger, resolve: assembly.resolver)
+        let sensors: SensorService
+        do {
+            sensors = try assembly.sensorService(store: store, group: group, status: status, logger: logger)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var sensorServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if !sensors.isEmpty {
+            // After ingest, so it stops first on shutdown and the ingest's last checkpoint holds its rows.
+            sensorServices.append(
+                .init(service: sensors, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let http = configuration.http
         var limits = APIServer.Limits()
         limits.maximumBodyBytes = http.maximumBodyBytes
@@ -181,7 +194,7 @@ struct ServeCommand: AsyncParsableCommand {
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: uploadQueue, successTerminationBehavior: .ignore,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
-                ] + demoServices,  // shut down in reverse order: the demo stops sending first
+                ] + sensorServices + demoServices,  // shut down in reverse order: the demo stops sending first
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await services.run()

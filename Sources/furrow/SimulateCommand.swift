@@ -15,7 +15,8 @@ struct SimulateCommand: AsyncParsableCommand {
             --rate, or with --max-rate as fast as possible (UDP: all frames are generated first, then sent \
             with sendmmsg, so the figure is the sender's own). A .tlog is always written as fast as possible. \
             Frames, bytes and the achieved rate are printed on standard error at the end.
-            """
+            """,
+        subcommands: [SimulateSensorsCommand.self]
     )
 
     enum MissionArgument: String, ExpressibleByArgument, CaseIterable {
@@ -65,8 +66,8 @@ struct SimulateCommand: AsyncParsableCommand {
     var noStagger = false
 
     mutating func validate() throws {
-        let outputs = [udp != nil, pty, tlog != nil].filter { $0 }.count
-        guard outputs == 1 else { throw ValidationError("Give exactly one of --udp HOST:PORT, --pty, --tlog FILE.") }
+        // None at all is checked in run(): `furrow simulate sensors` passes through here with no drone output.
+        guard outputCount <= 1 else { throw ValidationError("Give exactly one of --udp HOST:PORT, --pty, --tlog FILE.") }
         guard [speed != nil, maxRate, rate != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("--speed, --rate and --max-rate exclude each other.")
         }
@@ -87,7 +88,10 @@ struct SimulateCommand: AsyncParsableCommand {
         return host.isEmpty ? nil : (host, port)
     }
 
+    var outputCount: Int { [udp != nil, pty, tlog != nil].filter { $0 }.count }
+
     func run() async throws {
+        guard outputCount == 1 else { throw ValidationError("Give exactly one of --udp HOST:PORT, --pty, --tlog FILE.") }
         let start = startTime.map { Int64($0 * 1e6) } ?? receiveClockMicroseconds()
         let fleet = FleetSimulator(
             drones: drones, mission: mission == .survey ? .survey : .spray, seed: seed, startTime: start,

@@ -23,7 +23,7 @@ struct ProfileTests {
     @Test("the catalog loads the shipped directory")
     func catalog() throws {
         let catalog = try DeviceProfileCatalog(directories: [Repository.path("Hardware/profiles"), "/nonexistent/dir"])
-        #expect(catalog.names == Self.shipped.sorted())
+        #expect(catalog.names == (Self.shipped + SensorProfileTests.shipped).sorted())
         #expect(catalog["ardupilot-sprayer"]?.vendor == "ArduPilot")
         #expect(catalog["generic-mavlink"]?.mavlink?.mapAll == true)
     }
@@ -227,13 +227,13 @@ struct ProfileTests {
         #expect(error?.description == "x.toml:3:1: unknown key 'map_al' in [mavlink] (did you mean 'map_all'?)")
     }
 
-    @Test("reserved protocols are recognised but refused")
-    func reservedProtocol() {
+    @Test("a sensor profile without channels names what is missing")
+    func sensorProfileWithoutChannels() {
         let error = #expect(throws: ConfigurationError.self) {
             try DeviceProfile(parsing: "name = \"soil\"\nprotocol = \"sdi12\"\n", file: "soil.toml")
         }
-        #expect(error?.line == 2)
-        #expect(error?.reason.contains("not supported yet") == true)
+        #expect(error?.code == .missingKey)
+        #expect(error?.reason.contains("[[channels]]") == true)
     }
 
     @Test("channel details are parsed")

@@ -123,7 +123,11 @@ extension DaemonConfiguration {
             try table.finish()
             tcp.append(link)
         }
-        if udp.isEmpty && serial.isEmpty && tcp.isEmpty { udp = [Self.defaultUDPLink] }
+        try parseSensorLinks(root, claim: claim)
+        // A gateway that only reads sensors opens no MAVLink port it was not asked for.
+        if udp.isEmpty && serial.isEmpty && tcp.isEmpty && sdi12.isEmpty && modbus.isEmpty && lorawan.isEmpty {
+            udp = [Self.defaultUDPLink]
+        }
         let links = Set(linkNames)
 
         for table in try root.tables("forward", label: "[[forward]]") {

@@ -40,6 +40,12 @@ public struct DaemonConfiguration: Sendable {
     public var forwards: [ForwardRule]
     /// `[[source]]` rules, in file order: the first that matches a sender names it.
     public var sources: [SourceRule]
+    /// `[[sdi12]]` buses the recorder polls.
+    public var sdi12: [SDI12Bus] = []
+    /// `[[modbus]]` RS-485 buses the daemon is Modbus RTU master of.
+    public var modbus: [ModbusBus] = []
+    /// `[[lorawan]]` sockets for Semtech packet forwarders.
+    public var lorawan: [LoRaWANLink] = []
     /// Positions of keys in `file`, for `validate(against:)`'s messages.
     var locator: TOMLKeyLocator?
 
@@ -301,6 +307,9 @@ public struct DaemonConfiguration: Sendable {
         for link in serial { if let p = link.project { names.insert(p) } }
         for link in tcp { if let p = link.project { names.insert(p) } }
         for rule in sources { if let p = rule.project { names.insert(p) } }
+        for bus in sdi12 { if let p = bus.project { names.insert(p) } }
+        for bus in modbus { if let p = bus.project { names.insert(p) } }
+        for link in lorawan { if let p = link.project { names.insert(p) } }
         return names.sorted()
     }
 
@@ -351,11 +360,38 @@ public struct DaemonConfiguration: Sendable {
                 code: .unknownProfile, file: file ?? "<defaults>", line: position?.line, column: position?.column,
                 reason: "\(what) uses profile '\(name)', which no profile file defines (\(known)\(searched))")
         }
-        for link in udp { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
-        for link in serial { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
-        for link in tcp { try check(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        func mavlink(_ profile: String?, at path: TOMLPath?, _ what: String) throws(ConfigurationError) {
+            try check(profile, at: path, what)
+            guard let profile, let found = catalog[profile], found.deviceProtocol != .mavlink else { return }
+            let position = path.flatMap { locator?.position(of: $0.appending("profile")) }
+            throw ConfigurationError(
+                code: .unknownProfile, file: file ?? "<defaults>", line: position?.line, column: position?.column,
+                reason: "\(what) carries MAVLink, but profile '\(profile)' is a \(found.deviceProtocol.rawValue) profile (\(found.file))")
+        }
+        for link in udp { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        for link in serial { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
+        for link in tcp { try mavlink(link.profile, at: link.sourcePath, "link '\(link.name)'") }
         for (k, rule) in sources.enumerated() where rule.profile != nil {
-            try check(rule.profile, at: rule.sourcePath, "source rule \(k + 1)")
+            try mavlink(rule.profile, at: rule.sourcePath, "source rule \(k + 1)")
+        }
+        func sensor(_ profile: String, _ kind: DeviceProfile.DeviceProtocol, at path: TOMLPath?, _ what: String)
+            throws(ConfigurationError)
+        {
+            try check(profile, at: path, what)
+            guard let found = catalog[profile], found.deviceProtocol != kind || found.sensor == nil else { return }
+            let position = path.flatMap { locator?.position(of: $0.appending("profile")) }
+            throw ConfigurationError(
+                code: .unknownProfile, file: file ?? "<defaults>", line: position?.line, column: position?.column,
+                reason: "\(what) uses profile '\(profile)', a \(found.deviceProtocol.rawValue) profile (\(found.file)); it needs a \(kind.rawValue) one")
+        }
+        for bus in sdi12 {
+            for s in bus.sensors { try sensor(s.profile, .sdi12, at: s.sourcePath, "SDI-12 sensor \(s.source)") }
+        }
+        for bus in modbus {
+            for s in bus.slaves { try sensor(s.profile, .modbus, at: s.sourcePath, "Modbus slave \(s.source)") }
+        }
+        for link in lorawan {
+            for d in link.devices { try sensor(d.profile, .lorawan, at: d.sourcePath, "LoRaWAN device \(d.source)") }
         }
     }
 }

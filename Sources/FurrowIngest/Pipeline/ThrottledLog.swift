@@ -21,7 +21,14 @@ final class ThrottledLog: Sendable {
 
     /// Reports one occurrence of `kind` (the counter `furrow_errors_total{kind}` goes up either way).
     func error(_ kind: String, _ message: @autoclosure () -> String) {
+        error(kind, key: kind, message())
+    }
+
+    /// Reports one occurrence of `kind`, throttled per `key` (e.g. the kind per sensor, so one broken sensor
+    /// does not silence another's report while the counter's label stays the kind alone).
+    func error(_ kind: String, key: String, _ message: @autoclosure () -> String) {
         Counter(label: "furrow_errors_total", dimensions: [("kind", kind)]).increment()
+        let kind = key
         let now = ContinuousClock.now
         let suppressed = entries.withLock { entries -> Int? in
             if var entry = entries[kind], now - entry.lastLogged < interval {

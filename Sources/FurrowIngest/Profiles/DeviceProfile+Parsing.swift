@@ -20,7 +20,9 @@ extension DeviceProfile {
     public init(parsing text: String, file: String = "<string>") throws(ConfigurationError) {
         let document = try TOMLDocument(text: text, file: file)
         try self.init(document: document)
-        _ = try MAVLinkPlanBuilder(profile: self, dialect: .ardupilotmega).build()
+        if deviceProtocol == .mavlink {
+            _ = try MAVLinkPlanBuilder(profile: self, dialect: .ardupilotmega).build()
+        }
     }
 
     init(document: TOMLDocument) throws(ConfigurationError) {
@@ -34,14 +36,15 @@ extension DeviceProfile {
                 .invalidValue, "protocol",
                 "unknown protocol '\(protocolText)' (one of: \(DeviceProtocol.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard deviceProtocol == .mavlink else {
-            throw root.error(
-                .invalidValue, "protocol", "protocol '\(protocolText)' is reserved but not supported yet (only mavlink is)")
-        }
         self.init(
             name: name, description: try root.string("description"), vendor: try root.string("vendor"),
             model: try root.string("model"), deviceProtocol: deviceProtocol, file: document.file)
         locator = document.locator
+        guard deviceProtocol == .mavlink else {
+            sensor = try SensorProfile(root, protocol: deviceProtocol)
+            try root.finish()
+            return
+        }
         if let transport = try root.table("transport", label: "[transport]") {
             self.transport = try Self.parseTransport(transport)
         }

@@ -32,6 +32,8 @@ public struct DeviceProfile: Sendable {
     public var mavlink: MAVLinkProfileMapping?
     /// `[flight]`: how the flights of such a vehicle are summarised (swath width, spray flows).
     public var flight = FlightProfile()
+    /// The sensor mapping (present for `sdi12`, `modbus` and `lorawan` profiles).
+    public var sensor: SensorProfile?
     /// The file the profile was read from (`<string>` when parsed from text).
     public var file: String
     /// Positions of the keys in `file`, for error messages about the mapping.

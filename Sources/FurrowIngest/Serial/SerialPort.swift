@@ -297,8 +297,15 @@ public final class SerialPort: Sendable {
         guard cfsetospeed(&attributes, speed) == 0 else {
             throw .termiosFailed(operation: "cfsetospeed", path: path, errno: errno)
         }
-        guard tcsetattr(fd, TCSANOW, &attributes) == 0 else {
-            throw .termiosFailed(operation: "tcsetattr", path: path, errno: errno)
+        if tcsetattr(fd, TCSANOW, &attributes) != 0 {
+            let failure = errno
+            // A Linux pty that a previous open already left at 7E1 (forced to 8N1 by the kernel) refuses a second
+            // 7E1 with EINVAL; it carries 8-bit bytes whatever is asked, so ask what it has (reopening an SDI-12
+            // simulator's pty). Real UARTs never take this path.
+            attributes.c_cflag = (attributes.c_cflag & ~tcflag_t(CSIZE | PARENB | PARODD)) | tcflag_t(CS8)
+            guard failure == EINVAL, isPseudoTerminal(fd), tcsetattr(fd, TCSANOW, &attributes) == 0 else {
+                throw .termiosFailed(operation: "tcsetattr", path: path, errno: failure)
+            }
         }
         guard tcflush(fd, TCIFLUSH) == 0 else {
             throw .termiosFailed(operation: "tcflush", path: path, errno: errno)

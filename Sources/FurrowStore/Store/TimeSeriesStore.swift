@@ -149,6 +149,12 @@ public actor TimeSeriesStore {
         try flush(Array(groups.keys), checkpoints: checkpoints)
     }
 
+    /// Writes the heads of `keys` now, in one transaction, for writers whose rows exist nowhere else (sensor
+    /// readings are not in the raw archive, so they cannot wait for the next checkpoint's re-read).
+    public func flush(groups keys: [StoreGroupKey]) throws {
+        try flush(keys, checkpoints: [:])
+    }
+
     /// Flushes the heads older than `flushInterval`, in one transaction.
     public func flushDue() throws {
         let now = ContinuousClock.now

@@ -29,6 +29,9 @@ public struct ModbusError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Registers do not hold the value asked for (too few registers for the type, a 40001-style number out of range).
         public static let invalidRegister = Code(rawValue: "invalid-register")
 
+        /// No answer within the response timeout (the master's verdict; nothing on the wire says so).
+        public static let timeout = Code(rawValue: "timeout")
+
         public var description: String { rawValue }
     }
 

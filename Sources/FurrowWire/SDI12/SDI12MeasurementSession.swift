@@ -72,6 +72,8 @@ public struct SDI12MeasurementSession: Sendable {
     var values: [SDI12Value] = []
     var retryCount = 0
     var lastError: SDI12Error?
+    /// Every unusable response seen on the way, retried or not (a recorder counts CRC errors with it).
+    public private(set) var problems: [SDI12Error] = []
 
     public init(address: SDI12Address, kind: Kind = .measure(), configuration: Configuration = Configuration()) {
         self.address = address
@@ -170,6 +172,7 @@ public struct SDI12MeasurementSession: Sendable {
                 return [.setTimer(.seconds(reply.seconds) + configuration.readyMargin)]
             } catch {
                 lastError = error
+                if problems.count < 32 { problems.append(error) }
                 return retryOrFail(attempt: attempt, timeout: nil, command: startCommand) {
                     .awaitingReply(attempt: $0)
                 }
@@ -197,6 +200,7 @@ public struct SDI12MeasurementSession: Sendable {
                 return requestData(reply, index: index + 1)
             } catch {
                 lastError = error
+                if problems.count < 32 { problems.append(error) }
                 let command = SDI12Command.sendData(address, index: index)
                 return retryOrFail(attempt: attempt, timeout: nil, command: command) {
                     .awaitingData(reply, index: index, attempt: $0)
