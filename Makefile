@@ -16,7 +16,10 @@ run: setup
 ## Every test: Swift unit tests, then the cross-checks against pymavlink on the built binary.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	# One test at a time: the suite's CPU-bound tests (simulated flights, codec sweeps) otherwise hold both
+	# cooperative threads for a minute and starve the socket tests' waits (seen: 5 transport tests timing out
+	# in a parallel run of 381 on 2 shared cores; the same build passed serially in 238 s).
+	$(SWIFT) test --skip-build --no-parallel
 	FURROW_BIN=$(CURDIR)/.build/debug/furrow $(PYTHON) -m pytest Tests/CrossCheck -q
 
 build:
