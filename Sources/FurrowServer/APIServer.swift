@@ -41,6 +41,7 @@ public struct APIServer: Sendable {
     public let flights: FlightCatalog
     public let traps: TrapCatalog
     public let harvests: HarvestCatalog
+    public let vegetation: VegetationSurveyCatalog
     public let detections: DetectionCatalog
     public let replays: ReplayManager
     public let uploadCatalog: UploadCatalog
@@ -65,6 +66,7 @@ public struct APIServer: Sendable {
         self.flights = FlightCatalog(database: pool)
         self.traps = TrapCatalog(database: pool)
         self.harvests = HarvestCatalog(database: pool)
+        self.vegetation = VegetationSurveyCatalog(database: pool)
         self.detections = DetectionCatalog(database: pool)
         self.replays = ReplayManager(database: pool, allowedHosts: limits.replayHosts)
         self.limits = limits
@@ -126,6 +128,7 @@ public struct APIServer: Sendable {
         registerIrrigationRoutes(&r)
         registerPestRoutes(&r)
         registerYieldRoutes(&r)
+        registerVegetationRoutes(&r)
         registerScoutingRoutes(&r)
         registerFlightRoutes(&r)
         registerUploadRoutes(&r)

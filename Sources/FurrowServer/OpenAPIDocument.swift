@@ -2562,6 +2562,227 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/projects/{project}/fields/{field}/vegetation": {
+   "get": {
+    "operationId": "listVegetationSurveys",
+    "summary": "Multispectral surveys of a field",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/VegetationSurveyList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "operationId": "uploadVegetationSurvey",
+    "summary": "Upload a multispectral survey as CSV (uploader): lon, lat and calibrated reflectance (green, red, rededge, nir as fractions 0–1) or index columns (ndvi, ndre, gndvi, savi, osavi, cire); indices are computed from the bands they need; any bad row refuses the file (row numbers and reasons), samples outside the field are flagged and not stored",
+    "parameters": [
+     {
+      "name": "project",
+      "in": "path",
+      "required": true,
+      "description": "Project slug",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"
+      }
+     },
+     {
+      "name": "field",
+      "in": "path",
+      "required": true,
+      "description": "Field id",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "name",
+      "in": "query",
+      "required": false,
+      "description": "Survey name",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 200
+      }
+     },
+     {
+      "name": "date",
+      "in": "query",
+      "required": false,
+      "description": "Flight date YYYY-MM-DD",
+      "schema": {
+       "type": "string",
+       "format": "date"
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/VegetationSurveyImport"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Invalid parameter or body",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The token's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found (also: a project the token cannot see)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Rate limited",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Request body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "text/csv": {
+       "schema": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   }
+  },
   "/v1/projects/{project}/fields/{field}/yield": {
    "get": {
     "operationId": "fieldYield",
@@ -2675,6 +2896,16 @@ enum OpenAPIDocument {
        "type": "number",
        "minimum": 1,
        "maximum": 500
+      }
+     },
+     {
+      "name": "vegetation",
+      "in": "query",
+      "required": false,
+      "description": "A multispectral survey id: its indices averaged per cell (map properties ndvi, ndre, …) and the cell yields regressed on each",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
       }
      },
      {
@@ -6396,6 +6627,98 @@ enum OpenAPIDocument {
      }
     }
    },
+   "VegetationSurvey": {
+    "type": "object",
+    "required": [
+     "id",
+     "field",
+     "name",
+     "samples",
+     "indices",
+     "createdAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "field": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "date": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "samples": {
+      "type": "integer"
+     },
+     "indices": {
+      "type": "array",
+      "items": {
+       "type": "string",
+       "enum": [
+        "ndvi",
+        "ndre",
+        "gndvi",
+        "savi",
+        "osavi",
+        "cire"
+       ]
+      }
+     },
+     "createdAt": {
+      "type": "string"
+     }
+    }
+   },
+   "VegetationSurveyList": {
+    "type": "object",
+    "required": [
+     "surveys"
+    ],
+    "properties": {
+     "surveys": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/VegetationSurvey"
+      }
+     }
+    }
+   },
+   "VegetationSurveyImport": {
+    "type": "object",
+    "required": [
+     "survey",
+     "flagged"
+    ],
+    "properties": {
+     "survey": {
+      "$ref": "#/components/schemas/VegetationSurvey"
+     },
+     "flagged": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "row",
+        "reason"
+       ],
+       "properties": {
+        "row": {
+         "type": "integer"
+        },
+        "reason": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
    "HarvestList": {
     "type": "object",
     "required": [
@@ -6453,6 +6776,15 @@ enum OpenAPIDocument {
      },
      "field": {
       "type": "integer"
+     },
+     "vegetation": {
+      "type": "object",
+      "required": [
+       "survey",
+       "samplesOutsideGrid",
+       "indices"
+      ],
+      "description": "With vegetation=: the survey, and per index the number of cells with samples, their mean and the regression of cell yield on it (slope, intercept, rSquared, rmseKgPerHa, cells; null with fewer than 3 cells)"
      },
      "dryYield": {
       "type": "object",

@@ -105,6 +105,7 @@ public struct ProjectDirectory: Sendable {
         TrapCatalog.registerMigrations(&migrator)
         HarvestCatalog.registerMigrations(&migrator)
         DetectionCatalog.registerMigrations(&migrator)
+        VegetationSurveyCatalog.registerMigrations(&migrator)
     }
 
     // MARK: - Projects

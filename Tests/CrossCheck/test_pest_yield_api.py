@@ -470,3 +470,62 @@ def test_trap_biofix_before_from_is_found_and_accumulation_starts_there(world):
     # The trap's own exposure rule: the first in-range check's CTD uses the previous (out-of-range) check.
     trap = season["traps"][0]
     assert trap["checks"][0]["exposureDays"] == 7  # set out 2026-03-10 08:00, first check 2026-03-17 08:00
+
+
+# --- Vegetation indices against the yield map ----------------------------------------------------------------------
+# INDEPENDENT: NDVI = (N − R)/(N + R), NDRE = (N − RE)/(N + RE) (Rouse 1974; Gitelson & Merzlyak 1994) computed here
+# from the uploaded bands, and the least-squares line of cell yield on cell index computed with numpy.polyfit.
+
+def test_vegetation_survey_per_cell_and_its_yield_regression(world, harvest):
+    import numpy as np
+    api, field, h = world["api"], harvest["field"], harvest["harvest"]
+    base = api.json("GET", f"/v1/projects/default/fields/{field['id']}/yield?harvest={h['id']}", world["reader"])
+    cells = [f for f in base["map"]["features"] if f["properties"]["yieldKgPerHa"] is not None]
+    assert len(cells) >= 10
+    # One sample at the centre of each yield cell (bands made to follow the cell's yield, with noise), and one
+    # sample far outside the field (flagged, not stored).
+    rng = np.random.default_rng(3)
+    rows, expected = ["lon,lat,green,red,rededge,nir"], {}
+    top = max(c["properties"]["yieldKgPerHa"] for c in cells)
+    for c in cells:
+        ring = c["geometry"]["coordinates"][0][:-1]
+        lon = sum(p[0] for p in ring) / len(ring)
+        lat = sum(p[1] for p in ring) / len(ring)
+        vigour = c["properties"]["yieldKgPerHa"] / top
+        red, nir = 0.08 - 0.04 * vigour + rng.normal(0, 0.003), 0.30 + 0.25 * vigour + rng.normal(0, 0.01)
+        rededge, green = 0.20 + 0.02 * rng.normal(), 0.07
+        rows.append(f"{lon:.9f},{lat:.9f},{green:.6f},{red:.6f},{rededge:.6f},{nir:.6f}")
+        expected[c["properties"]["cell"]] = {"ndvi": (float(f"{nir:.6f}") - float(f"{red:.6f}")) / (float(f"{nir:.6f}") + float(f"{red:.6f}")),
+                                             "ndre": (float(f"{nir:.6f}") - float(f"{rededge:.6f}")) / (float(f"{nir:.6f}") + float(f"{rededge:.6f}"))}
+    rows.append("0.0,0.0,0.07,0.05,0.2,0.4")
+    status, _, raw = api.call("POST", f"/v1/projects/default/fields/{field['id']}/vegetation?name=june&date=2026-06-20",
+                              world["uploader"], ("\n".join(rows) + "\n").encode(), headers={"Content-Type": "text/csv"})
+    assert status == 201, raw
+    survey = json.loads(raw)
+    assert survey["survey"]["samples"] == len(cells) and [f["row"] for f in survey["flagged"]] == [len(rows)]
+    assert set(survey["survey"]["indices"]) >= {"ndvi", "ndre", "gndvi", "savi", "osavi", "cire"}
+
+    out = api.json("GET", f"/v1/projects/default/fields/{field['id']}/yield?harvest={h['id']}&vegetation={survey['survey']['id']}",
+                   world["reader"])
+    by_cell = {f["properties"]["cell"]: f["properties"] for f in out["map"]["features"]}
+    for cell, values in expected.items():
+        for index, v in values.items():
+            assert math.isclose(by_cell[cell][index], v, rel_tol=1e-12), (cell, index)
+            assert by_cell[cell][index + "Samples"] == 1
+    xs = np.array([by_cell[c]["ndvi"] for c in expected])
+    ys = np.array([by_cell[c]["yieldKgPerHa"] for c in expected])
+    slope, intercept = np.polyfit(xs, ys, 1)
+    fitted = intercept + slope * xs
+    r2 = 1 - ((ys - fitted) ** 2).sum() / ((ys - ys.mean()) ** 2).sum()
+    fit = out["vegetation"]["indices"]["ndvi"]["regression"]
+    assert math.isclose(fit["slope"], slope, rel_tol=1e-9) and math.isclose(fit["intercept"], intercept, rel_tol=1e-9)
+    assert math.isclose(fit["rSquared"], r2, rel_tol=1e-9) and fit["cells"] == len(expected) and r2 > 0.5
+    SUMMARY.append(f"vegetation: NDVI/NDRE per cell equal the published formulas on {len(expected)} cells; "
+                   f"yield ~ NDVI slope {slope:.1f} kg/ha per unit, R² {r2:.3f} equal numpy.polyfit")
+    # A bad file stores nothing and names the rows; another project's survey id is unknown.
+    status, _, raw = api.call("POST", f"/v1/projects/default/fields/{field['id']}/vegetation", world["uploader"],
+                              b"lon,lat,red,nir\n10,45,0.1,0.5\n10,45,12,40\n", headers={"Content-Type": "text/csv"})
+    assert status == 400 and b"row 3" in raw and b"percent" in raw
+    assert len(api.json("GET", f"/v1/projects/default/fields/{field['id']}/vegetation", world["reader"])["surveys"]) == 1
+    status, headers, raw = api.call("GET", f"/v1/projects/default/fields/{field['id']}/yield?vegetation=999", world["reader"])
+    assert_problem(status, headers, raw, 404, "not-found", "vegetation")

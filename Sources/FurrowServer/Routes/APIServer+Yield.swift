@@ -80,6 +80,14 @@ extension APIServer {
                 }
                 options.policy = p
             }
+            if let text = query.get("vegetation") {
+                guard let id = Int64(text), id > 0,
+                    let survey = try server.vegetation.load(id: id, field: field.id, project: slug)
+                else {
+                    throw APIProblem(.notFound, "field \(field.id) has no vegetation survey \(text)", parameter: "vegetation")
+                }
+                options.vegetation = survey
+            }
             let format = query.get("format") ?? "json"
             guard format == "json" || format == "geojson" else {
                 throw APIProblem(.invalidParameter, "format=\(format): expected json or geojson", parameter: "format")

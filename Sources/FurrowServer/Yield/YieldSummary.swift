@@ -14,6 +14,8 @@ public struct YieldSummary: Sendable {
         public var policy: DryYield.MoisturePolicy = .symmetric
         public var cellSize: Double = 10
         public var cleaning = YieldCleaning.Settings()
+        /// A multispectral survey to average per cell and regress the cell yields on.
+        public var vegetation: (survey: VegetationSurvey, samples: [VegetationGrid.Sample])?
 
         public init() {}
     }
@@ -87,15 +89,21 @@ public struct YieldSummary: Sendable {
         }
         let s = map.statistics
         func n(_ v: Double) -> JSONValue { v.isFinite ? .number(v) : .null }
+        let vegetationGrid = options.vegetation.map { VegetationGrid(samples: $0.samples, grid: map.grid) }
         let features: [JSONValue] = map.cells.map { c in
-            .object([
+            var properties: [String: JSONValue] = [
+                "cell": .number(Double(c.index)), "column": .number(Double(c.column)), "row": .number(Double(c.row)),
+                "points": .number(Double(c.points)), "areaSquareMetres": n(c.area), "dryMassKg": n(c.dryMass),
+                "yieldKgPerHa": n(c.yield), "yieldBuPerAcre": n(dry.bushelsPerAcre(kilogramsPerHectare: c.yield)),
+            ]
+            for (index, value) in vegetationGrid?.cells[c.index] ?? [:] {
+                properties[index.rawValue] = n(value.mean)
+                properties[index.rawValue + "Samples"] = .number(Double(value.samples))
+            }
+            return .object([
                 "type": .string("Feature"),
                 "geometry": .object(["type": .string("Polygon"), "coordinates": .array([.array(c.ring.map { .array($0.map(n)) })])]),
-                "properties": .object([
-                    "cell": .number(Double(c.index)), "column": .number(Double(c.column)), "row": .number(Double(c.row)),
-                    "points": .number(Double(c.points)), "areaSquareMetres": n(c.area), "dryMassKg": n(c.dryMass),
-                    "yieldKgPerHa": n(c.yield), "yieldBuPerAcre": n(dry.bushelsPerAcre(kilogramsPerHectare: c.yield)),
-                ]),
+                "properties": .object(properties),
             ])
         }
         let geojson: JSONValue = .object(["type": .string("FeatureCollection"), "features": .array(features)])
@@ -126,5 +134,34 @@ public struct YieldSummary: Sendable {
             "grid": .object(["cellSizeMetres": n(options.cellSize), "cells": .number(Double(map.cells.count))]),
             "map": geojson,
         ]
+        if let (survey, samples) = options.vegetation, let vegetationGrid {
+            let yields = Dictionary(uniqueKeysWithValues: map.cells.map { ($0.index, $0.yield) })
+            var perIndex: [String: JSONValue] = [:]
+            for index in VegetationIndex.allCases where survey.indices.contains(index.rawValue) {
+                let cellMeans = vegetationGrid.cells.values.compactMap { $0[index]?.mean }
+                var entry: [String: JSONValue] = [
+                    "cells": .number(Double(cellMeans.count)),
+                    "meanOfCells": cellMeans.isEmpty ? .null : n(cellMeans.reduce(0, +) / Double(cellMeans.count)),
+                ]
+                if let fit = vegetationGrid.regression(of: yields, on: index) {
+                    entry["regression"] = .object([
+                        "model": .string("yieldKgPerHa = intercept + slope × \(index.rawValue) (cell means, least squares)"),
+                        "slope": n(fit.slope), "intercept": n(fit.intercept), "rSquared": n(fit.rSquared),
+                        "rmseKgPerHa": n(fit.rootMeanSquareError), "cells": .number(Double(fit.count)),
+                    ])
+                } else {
+                    entry["regression"] = .null
+                }
+                perIndex[index.rawValue] = .object(entry)
+            }
+            document["vegetation"] = .object([
+                "survey": .object([
+                    "id": .number(Double(survey.id)), "name": .string(survey.name), "date": survey.date.map(JSONValue.string) ?? .null,
+                    "samples": .number(Double(samples.count)),
+                ]),
+                "samplesOutsideGrid": .number(Double(vegetationGrid.outside)),
+                "indices": .object(perIndex),
+            ])
+        }
     }
 }
