@@ -27,6 +27,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard path.hasPrefix("/v1/") || path == "/v1", !Self.publicPaths.contains(path) else {
             return try await next(request, context)
         }
+        do {
+            context = try await authenticated(request, context)
+        } catch {
+            // A refused upload's body is read and dropped (up to a bound), so the client reads the 401/429.
+            if request.method == .post || request.method == .put { await UploadFiles.discard(request.body) }
+            throw error
+        }
+        return try await next(request, context)
+    }
+
+    /// The context with its principal, or the 401/429 problem.
+    func authenticated(_ request: Request, _ context: APIContext) async throws -> APIContext {
+        var context = context
         guard let header = request.headers[.authorization], header.prefix(7).lowercased() == "bearer " else {
             throw Self.unauthorized("send a token as Authorization: Bearer <token>")
         }
@@ -48,7 +61,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             problem.headers[.retryAfter] = String(Int(wait.rounded(.up)))
             throw problem
         }
-        return try await next(request, context)
+        return context
     }
 
     func authenticate(_ secret: String) async throws -> TokenRecord? {

@@ -287,6 +287,9 @@ def test_uploads_are_bounded_and_role_checked(server):
     assert not incoming.exists() or not any(incoming.iterdir())
     status, _, raw = call(server.port, "POST", "/v1/projects/alpha/flights", reader(server), TLOG.read_bytes())
     assert status == 403, raw[:200]
+    # Refused before the handler (no token): the client still gets to read the answer, not a stuck socket.
+    status, _, raw = call(server.port, "POST", "/v1/projects/alpha/flights", None, b"\0" * 8_000_000)
+    assert status == 401, raw[:200]
     status, _, raw = call(server.port, "POST", "/v1/projects/alpha/flights?fileName=..", server.tokens[("alpha", "uploader")], TLOG.read_bytes())
     assert status == 400 and json.loads(raw)["parameter"] == "fileName"
 
