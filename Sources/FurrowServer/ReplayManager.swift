@@ -130,7 +130,7 @@ public actor ReplayManager {
             upper = t
         }
         if let flight = request.flight {
-            guard let record = try? flights.flight(id: flight, project: project) else {
+            guard let record = try? await flights.flight(id: flight, project: project) else {
                 throw Refusal(parameter: "flight", reason: "no flight \(flight)", conflict: false)
             }
             lower = record.start - 2_000_000

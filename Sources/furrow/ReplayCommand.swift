@@ -113,7 +113,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var lower = try from.map { try Self.time($0, option: "--from") } ?? Int64.min
         var upper = try to.map { try Self.time($0, option: "--to") } ?? Int64.max
         if let flight {
-            guard let record = try FlightCatalog(database: pool).flight(id: flight, project: project) else {
+            guard let record = try await FlightCatalog(database: pool).flight(id: flight, project: project) else {
                 throw ValidationError("no flight \(flight) in project \(project)")
             }
             lower = record.start - 2_000_000

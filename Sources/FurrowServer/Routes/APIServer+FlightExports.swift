@@ -16,12 +16,12 @@ extension APIServer {
     static func registerFlightExportRoutes(_ r: inout RouteRegistrar) {
         r.add(.get, "/v1/projects/{project}/flights/{flight}/track") { server, request, context in
             let slug = try await server.authorize(context, role: .reader)
-            let flight = try server.flight(context, project: slug)
+            let flight = try await server.flight(context, project: slug)
             let text = request.uri.queryParameters.get("format") ?? "geojson"
             guard let format = TrackExportFormat(rawValue: text) else {
                 throw APIProblem(.invalidParameter, "format must be geojson, kml or gpx", parameter: "format")
             }
-            guard let summary = try server.trackSummary(flight) else {
+            guard let summary = try await server.trackSummary(flight) else {
                 throw APIProblem(.notFound, "flight \(flight.id) has no recorded GPS track", parameter: "flight")
             }
             var collected: [ByteBuffer] = []
@@ -41,8 +41,8 @@ extension APIServer {
         }
         r.add(.get, "/v1/projects/{project}/flights/{flight}/original") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)
-            let flight = try server.flight(context, project: slug)
-            guard let uploadID = flight.upload, let upload = try server.uploadCatalog.upload(id: uploadID, project: slug),
+            let flight = try await server.flight(context, project: slug)
+            guard let uploadID = flight.upload, let upload = try await server.uploadCatalog.upload(id: uploadID, project: slug),
                 let files = server.uploadQueue?.files, let path = files.path(sha256: upload.sha256)
             else {
                 throw APIProblem(.notFound, "flight \(flight.id) was recorded live: it has no uploaded file", parameter: "flight")
@@ -73,13 +73,13 @@ extension APIServer {
         }
         r.add(.get, "/v1/projects/{project}/flights/{flight}/series") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)
-            let flight = try server.flight(context, project: slug)
+            let flight = try await server.flight(context, project: slug)
             let series = try await server.store.series(project: slug, source: flight.source)
             return try json(SeriesList(series: series.map(SeriesView.init)))
         }
         r.add(.get, "/v1/projects/{project}/flights/{flight}/csv") { server, request, context in
             let slug = try await server.authorize(context, role: .reader)
-            let flight = try server.flight(context, project: slug)
+            let flight = try await server.flight(context, project: slug)
             let query = request.uri.queryParameters
             guard let group = query.get("group"), !group.isEmpty else {
                 throw APIProblem(
@@ -121,17 +121,17 @@ extension APIServer {
     }
 
     /// Flight `{flight}` of `project`, or 404.
-    func flight(_ context: APIContext, project: String) throws -> FlightRecord {
+    func flight(_ context: APIContext, project: String) async throws -> FlightRecord {
         let id = try Self.pathID(context, "flight")
-        guard let flight = try flights.flight(id: id, project: project) else {
+        guard let flight = try await flights.flight(id: id, project: project) else {
             throw APIProblem(.notFound, "no flight \(id)", parameter: "flight")
         }
         return flight
     }
 
     /// A flight's summary with its stored track, ready for the track writers; nil without a track.
-    func trackSummary(_ flight: FlightRecord) throws -> FlightSummary? {
-        guard let bytes = try flights.track(id: flight.id, project: flight.project) else { return nil }
+    func trackSummary(_ flight: FlightRecord) async throws -> FlightSummary? {
+        guard let bytes = try await flights.track(id: flight.id, project: flight.project) else { return nil }
         var summary =
             flight.summary.flatMap { FlightSummaryStorage.decode(json: $0, track: bytes) }
             ?? FlightSummary(format: .tlog, timeBase: .utc)

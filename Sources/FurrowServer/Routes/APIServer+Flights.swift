@@ -39,7 +39,7 @@ extension APIServer {
             let query = request.uri.queryParameters
             let source = query.get("source")
             let range = try TimeParameters.optionalRange(query)
-            let flights = try server.flights.flights(project: slug, source: source)
+            let flights = try await server.flights.flights(project: slug, source: source)
                 .filter { flight in
                     guard let range else { return true }
                     return flight.start < range.upperBound && (flight.end ?? Int64.max) >= range.lowerBound
@@ -49,7 +49,7 @@ extension APIServer {
         r.add(.get, "/v1/projects/{project}/flights/{flight}") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)
             let id = try pathID(context, "flight")
-            guard let flight = try server.flights.flight(id: id, project: slug) else {
+            guard let flight = try await server.flights.flight(id: id, project: slug) else {
                 throw APIProblem(.notFound, "no flight \(id)", parameter: "flight")
             }
             return try json(FlightView(flight))

@@ -133,13 +133,13 @@ extension APIServer {
         }
         r.add(.get, "/v1/projects/{project}/uploads") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)
-            let uploads = try server.uploadCatalog.uploads(project: slug)
+            let uploads = try await server.uploadCatalog.uploads(project: slug)
             return try json(UploadList(uploads: uploads.map { UploadView($0) }))
         }
         r.add(.get, "/v1/projects/{project}/uploads/{upload}") { server, _, context in
             let slug = try await server.authorize(context, role: .reader)
             let id = try pathID(context, "upload")
-            guard let upload = try server.uploadCatalog.upload(id: id, project: slug) else {
+            guard let upload = try await server.uploadCatalog.upload(id: id, project: slug) else {
                 throw APIProblem(.notFound, "no upload \(id)", parameter: "upload")
             }
             return try json(UploadView(upload))

@@ -196,4 +196,23 @@ public struct UploadCatalog: Sendable {
             sprayingOnly: row["sprayingOnly"], createdAt: row["createdAt"], finishedAt: row["finishedAt"],
             flight: row["flight"], report: row["report"])
     }
+
+    // MARK: - Reads for request handlers (they wait for a reader connection without blocking a thread)
+
+    /// Upload `id` if it belongs to `project`.
+    public func upload(id: Int64, project: String) async throws -> UploadRecord? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ? AND project = ?", arguments: [id, project])
+                .map(Self.record)
+        }
+    }
+
+    /// A project's uploads, newest first.
+    public func uploads(project: String, limit: Int = 1000) async throws -> [UploadRecord] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM upload WHERE project = ? ORDER BY id DESC LIMIT ?", arguments: [project, limit]
+            ).map(Self.record)
+        }
+    }
 }

@@ -157,4 +157,38 @@ public struct FlightCatalog: Sendable {
     public func openFlight(project: String, source: String) throws -> FlightRecord? {
         try flights(project: project, source: source).first { $0.end == nil }
     }
+
+    // MARK: - Reads for request handlers (they wait for a reader connection without blocking a thread)
+
+    /// A project's flights, newest first, optionally of one source.
+    public func flights(project: String, source: String? = nil) async throws -> [FlightRecord] {
+        let columns = Self.columns
+        return try await database.read { db in
+            var sql = "SELECT \(columns) FROM flight WHERE project = ?"
+            var arguments: StatementArguments = [project]
+            if let source {
+                sql += " AND source = ?"
+                arguments += [source]
+            }
+            sql += " ORDER BY start DESC"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
+        }
+    }
+
+    /// Flight `id` if it belongs to `project`.
+    public func flight(id: Int64, project: String) async throws -> FlightRecord? {
+        let columns = Self.columns
+        return try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(columns) FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
+                .map(Self.record)
+        }
+    }
+
+    /// The stored track of flight `id` of `project`.
+    public func track(id: Int64, project: String) async throws -> [UInt8]? {
+        try await database.read { db in
+            try Data.fetchOne(db, sql: "SELECT track FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
+                .map { [UInt8]($0) }
+        }
+    }
 }
