@@ -186,6 +186,9 @@ public struct IngestPipeline {
         }
         try await store.flush(checkpoints: checkpoints)
         output.rowsSinceCheckpoint = 0
+        // Per source: how long its oldest row of this checkpoint waited for the disk (receive → commit).
+        let committed = receiveClockMicroseconds()
+        for link in links.values { link.recordFlushLatencies(committedAt: committed) }
     }
 
     /// Rows handed to the store since the last checkpoint (what a checkpoint would write).
@@ -259,9 +262,26 @@ final class PipelineOutput {
 
 /// One link's decoding state: its framer, batcher, row clock and senders.
 final class LinkDecoder {
+    /// Sets each source's flush-latency gauge for the checkpoint just committed.
+    func recordFlushLatencies(committedAt now: Int64) {
+        for i in sources.indices {
+            guard let since = sources[i].pendingSince else { continue }
+            sources[i].pendingSince = nil
+            if sources[i].flushLatency == nil {
+                sources[i].flushLatency = Gauge(
+                    label: "furrow_store_flush_latency_seconds", dimensions: [("source", sources[i].binding.name)])
+            }
+            sources[i].flushLatency?.record(Double(Swift.max(0, now - since)) / 1e6)
+        }
+    }
+
     struct SourceState {
         let binding: SourceBinding
         var groupKeys: [String: StoreGroupKey] = [:]
+        /// Receive time of the source's oldest row not yet committed (nil: nothing pending).
+        var pendingSince: Int64?
+        /// `furrow_store_flush_latency_seconds{source}`, made on the source's first flush.
+        var flushLatency: Gauge?
         var flight: FlightTracker
         /// The UDP sender it was last seen from, and whether a second host was reported.
         var peer: String?
@@ -382,6 +402,7 @@ final class LinkDecoder {
     func map(_ batch: MAVLinkBatch, into output: PipelineOutput) {
         let index = sourceIndex(batch.source)
         let source = sources[index].binding
+        if sources[index].pendingSince == nil, let first = batch.timestamps.first { sources[index].pendingSince = first }
         for rows in source.mapper.map(batch) {
             let key: StoreGroupKey
             if let known = sources[index].groupKeys[rows.group] {
