@@ -9,6 +9,8 @@ public struct ReplayOptions: Sendable {
     public var startOffset: Duration = .zero
     /// Start again from the first record after the last, until cancelled.
     public var loop = false
+    /// Frame rewriting and filtering; the identity sends the archived bytes untouched.
+    public var rewrite = ReplayRewrite()
 
     public init(speed: Double? = 1) {
         self.speed = speed
@@ -160,7 +162,13 @@ public struct ReplaySession: Sendable {
             batch.removeAll()
         }
         var sinceCheck = 255  // so the first record looks (a seek or stop given before the start)
-        for try await record in source.records() {
+        var rewriter = options.rewrite.isIdentity ? nil : ReplayRewriter(rewrite: options.rewrite)
+        for try await original in source.records() {
+            var record = original
+            if rewriter != nil {
+                // Rewritten at the record's turn; Unix times are shifted to the wall clock at that moment.
+                record.bytes = rewriter!.apply(original.bytes, receivedAt: original.receivedAt, now: Self.unixNow())
+            }
             // Cancellation and the controls are looked at every 256 records, or before every wait when paced:
             // each look takes locks, and at full speed a record costs well under a microsecond.
             sinceCheck += 1
@@ -188,6 +196,7 @@ public struct ReplaySession: Sendable {
                 wallStart = clock.now
             }
             guard let t0 = first, record.receivedAt - t0 >= offset else { continue }
+            if record.bytes.isEmpty { continue }  // everything in it was filtered out: no wait, nothing sent
             if let speed = options.speed {
                 let sourceOffset = Double(record.receivedAt - t0 - offset) / speed
                 let due = wallStart.advanced(by: .microseconds(Int64(sourceOffset.rounded())))
@@ -206,8 +215,19 @@ public struct ReplaySession: Sendable {
             batch.drones.append(0)
             if options.speed == nil ? batch.count >= 512 : false { try send() }
         }
+        if let rest = rewriter?.finish(), !rest.isEmpty, let last = batch.timestamps.last ?? progress.snapshot.position {
+            batch.bytes.append(contentsOf: rest)
+            batch.ends.append(batch.bytes.count)
+            batch.timestamps.append(last)
+            batch.drones.append(0)
+        }
         try send()
         return nil
+    }
+
+    /// The wall clock, µs since the Unix epoch.
+    static func unixNow() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 
     /// Sleeps until `due` with a 50 µs tolerance. No spinning: a replay often runs inside the server's
