@@ -361,3 +361,54 @@ def test_ulog_replays_as_mavlink_with_pyulog_positions(furrow_bin: Path):
     assert any(m.get_type() == "SYS_STATUS" for m in decoded)
     times = [m.time_usec for m in raw]
     assert times == sorted(times)
+
+
+# MARK: - Reprocess: re-decode an archived link with a newer profile
+
+def test_reprocess_with_a_newer_profile_replaces_rows_without_doubling(furrow_bin: Path, tmp_path: Path):
+    daemon = Daemon(furrow_bin, tmp_path / "data")  # links given with --udp use the generic profile
+    daemon.start()
+    m = mavutil.mavlink_connection(f"udpout:127.0.0.1:{daemon.udp}", source_system=7, source_component=1)
+    sent = []
+    for i in range(150):
+        m.mav.global_position_int_send(i * 100, -353626277 + 13 * i, 1491653034 - 7 * i, 588820 + i, 1500 + 10 * i,
+                                       12, -3, 1, 9000)
+        m.mav.sys_status_send(0, 0, 0, 500, 12600 - i, 230 + i, 80, 0, 0, 0, 0, 0, 0)
+        sent.append((-353626277 + 13 * i, 12600 - i, 1500 + 10 * i))
+        if i % 10 == 0:
+            m.mav.heartbeat_send(2, 3, 0, 4, 4)
+        time.sleep(0.002)
+    m.close()
+    time.sleep(1)
+    assert daemon.stop() == 0
+    source = f"udp{daemon.udp}-7-1"
+    before = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    assert [int(v) for _, v in before] == [s[0] for s in sent]
+    db = str(daemon.data / "furrow.sqlite")
+    profiles = str(Path(__file__).resolve().parents[2] / "Hardware" / "profiles")
+
+    def reprocess() -> dict:
+        import json
+        result = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                                 "--profile", "ardupilot-sprayer", "--profiles", profiles, "--json"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr + result.stdout
+        return json.loads(result.stdout)
+
+    report = reprocess()
+    print("reprocess report:", report)
+    assert report["refused"] == []
+    assert f"{source}/GLOBAL_POSITION_INT" in report["replacedGroups"]
+    # The sprayer profile's channels, with the values pymavlink sent, one row per frame (none doubled).
+    lat = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    assert [t for t, _ in lat] == [t for t, _ in before], "the same timestamps as the first decode"
+    assert [round(float(v) * 1e7) for _, v in lat] == [s[0] for s in sent]
+    relative = daemon.query(source, "GLOBAL_POSITION_INT", "relative_alt")
+    assert [float(v) for _, v in relative] == pytest.approx([s[2] / 1000 for s in sent])
+    voltage = daemon.query(source, "SYS_STATUS", "battery_voltage")
+    assert [float(v) for _, v in voltage] == pytest.approx([s[1] / 1000 for s in sent])
+    # Again: the groups now have the profile's channels, so rows are overwritten in place, not added.
+    again = reprocess()
+    assert again["replacedGroups"] == [] and again["rowsWritten"] == report["rowsWritten"]
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+    assert len(daemon.query(source, "SYS_STATUS", "battery_voltage")) == len(sent)
