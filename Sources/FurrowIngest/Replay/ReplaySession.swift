@@ -165,10 +165,6 @@ public struct ReplaySession: Sendable {
         var rewriter = options.rewrite.isIdentity ? nil : ReplayRewriter(rewrite: options.rewrite)
         for try await original in source.records() {
             var record = original
-            if rewriter != nil {
-                // Rewritten at the record's turn; Unix times are shifted to the wall clock at that moment.
-                record.bytes = rewriter!.apply(original.bytes, receivedAt: original.receivedAt, now: Self.unixNow())
-            }
             // Cancellation and the controls are looked at every 256 records, or before every wait when paced:
             // each look takes locks, and at full speed a record costs well under a microsecond.
             sinceCheck += 1
@@ -196,7 +192,6 @@ public struct ReplaySession: Sendable {
                 wallStart = clock.now
             }
             guard let t0 = first, record.receivedAt - t0 >= offset else { continue }
-            if record.bytes.isEmpty { continue }  // everything in it was filtered out: no wait, nothing sent
             if let speed = options.speed {
                 let sourceOffset = Double(record.receivedAt - t0 - offset) / speed
                 let due = wallStart.advanced(by: .microseconds(Int64(sourceOffset.rounded())))
@@ -208,6 +203,11 @@ public struct ReplaySession: Sendable {
                     batchDue = due
                     try await Self.wait(until: due, clock: clock)
                 }
+            }
+            if rewriter != nil {
+                // Rewritten when due, so Unix times are shifted to the wall clock it leaves at.
+                record.bytes = rewriter!.apply(original.bytes, receivedAt: original.receivedAt, now: Self.unixNow())
+                if record.bytes.isEmpty { continue }  // everything in it was filtered out: nothing sent
             }
             batch.bytes.append(contentsOf: record.bytes)
             batch.ends.append(batch.bytes.count)
