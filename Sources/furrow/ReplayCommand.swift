@@ -11,7 +11,7 @@ import FurrowStore
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a source's raw archive or a .tlog to UDP, TCP, a serial port or a new pty.",
+        abstract: "Replay a source's raw archive, a .tlog, or a .bin/.ulg as MAVLink, to UDP, TCP, a serial port or a new pty.",
         discussion: """
             From the archive: --project and --source (the link name, e.g. udp14550) with --from/--to (µs or \
             ISO 8601 with a zone) or --flight ID. From a file: --file X.tlog. Every archived receive goes out as \

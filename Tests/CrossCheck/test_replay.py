@@ -412,3 +412,20 @@ def test_reprocess_with_a_newer_profile_replaces_rows_without_doubling(furrow_bi
     assert again["replacedGroups"] == [] and again["rowsWritten"] == report["rowsWritten"]
     assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
     assert len(daemon.query(source, "SYS_STATUS", "battery_voltage")) == len(sent)
+    # A range: only its rows are rewritten (same channels now), nothing is added.
+    lat = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    result = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                             "--profile", "ardupilot-sprayer", "--profiles", profiles, "--json",
+                             "--from", lat[50][0], "--to", lat[100][0]], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr + result.stdout
+    import json
+    ranged = json.loads(result.stdout)
+    in_range = [t for t, _ in lat[50:100]]
+    assert 2 * len(in_range) <= ranged["rowsWritten"] <= 2 * len(in_range) + 10  # + the heartbeats in range
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+    # With the generic profile again, over a range, the changed groups are refused and left as they are.
+    refused = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                              "--profile", "generic-mavlink", "--profiles", profiles,
+                              "--from", lat[50][0], "--to", lat[100][0]], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "refused" in refused.stdout, refused.stdout + refused.stderr
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
