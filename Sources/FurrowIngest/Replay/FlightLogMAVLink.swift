@@ -105,16 +105,3 @@ public struct FlightLogMAVLink: Sendable {
         return (d * 100).rounded().truncatingRemainder(dividingBy: 36000)
     }
 }
-
-extension Int64 {
-    /// `value` (already rounded) clamped to the Int64 range.
-    init(clampingDouble value: Double) {
-        if value >= 9.2e18 {
-            self = .max
-        } else if value <= -9.2e18 {
-            self = .min
-        } else {
-            self = Int64(value)
-        }
-    }
-}
