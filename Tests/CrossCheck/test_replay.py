@@ -429,3 +429,41 @@ def test_reprocess_with_a_newer_profile_replaces_rows_without_doubling(furrow_bi
                               "--from", lat[50][0], "--to", lat[100][0]], capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "refused" in refused.stdout, refused.stdout + refused.stderr
     assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+
+
+def test_flight_log_attitude_battery_and_heartbeat_fields(furrow_bin: Path):
+    """ATTITUDE from the ULog quaternion (checked against pyulog's values converted here), SYS_STATUS from
+    BAT/battery_status, HEARTBEAT's armed flag and mode from vehicle_status / MODE."""
+    import math
+    from pyulog import ULog
+    from pymavlink import DFReader
+    path = REALDATA / "pyulog__sample_log_small.ulg"
+    ulog = ULog(str(path))
+    topic = lambda name: next(d for d in ulog.data_list if d.name == name and d.multi_id == 0).data  # noqa: E731
+    q = topic("vehicle_attitude")
+    decoded = replay_log(furrow_bin, path)
+    attitude = [m for m in decoded if m.get_type() == "ATTITUDE"]
+    for m, w, x, y, z in zip(attitude, q["q[0]"], q["q[1]"], q["q[2]"], q["q[3]"]):
+        w, x, y, z = float(w), float(x), float(y), float(z)
+        assert m.roll == pytest.approx(math.atan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y)), abs=1e-5)
+        assert m.pitch == pytest.approx(math.asin(max(-1, min(1, 2 * (w * y - z * x)))), abs=1e-5)
+        assert m.yaw == pytest.approx(math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)), abs=1e-5)
+    battery = topic("battery_status")
+    status = [m for m in decoded if m.get_type() == "SYS_STATUS"]
+    connected = [(v, c) for v, c, k in zip(battery["voltage_v"], battery["current_a"], battery["connected"]) if k]
+    assert [m.voltage_battery for m in status] == [round(float(v) * 1000) for v, _ in connected]
+    vehicle = topic("vehicle_status")
+    armed = {bool(a == 2) for a in vehicle["arming_state"]}
+    beats = [m for m in decoded if m.get_type() == "HEARTBEAT"]
+    assert {bool(b.base_mode & 128) for b in beats} == armed
+    # DataFlash: MODE.ModeNum as custom_mode, BAT.Volt as mV.
+    log = DFReader.DFReader_binary(str(REALDATA / "pymavlink__test.BIN"))
+    modes, volts = [], []
+    while (m := log.recv_msg()) is not None:
+        if m.get_type() == "MODE":
+            modes.append(m.ModeNum)
+        elif m.get_type() == "BAT":
+            volts.append(round(m.Volt * 1000))
+    decoded = replay_log(furrow_bin, REALDATA / "pymavlink__test.BIN")
+    assert {m.custom_mode for m in decoded if m.get_type() == "HEARTBEAT"} == set(modes)
+    assert [m.voltage_battery for m in decoded if m.get_type() == "SYS_STATUS"] == volts
