@@ -316,7 +316,11 @@ schemas = {
   "ReplayInput": {"type": "object", "required": ["source"], "properties": {
       "source": {"type": "string", "description": "Archived source (link name)"}, "from": {"type": "string"}, "to": {"type": "string"},
       "flight": {"type": "integer"}, "udp": {"type": "string", "description": "host:port"}, "tcp": {"type": "string", "description": "host:port"},
-      "speed": {"type": ["number", "null"]}, "maxRate": {"type": "boolean"}, "loop": {"type": "boolean"}, "startOffsetSeconds": {"type": "number"}}},
+      "speed": {"type": ["number", "null"]}, "maxRate": {"type": "boolean"}, "loop": {"type": "boolean"}, "startOffsetSeconds": {"type": "number"},
+      "systemID": {"type": "integer", "minimum": 0, "maximum": 255, "description": "Rewrite every frame's system id (CRC recomputed; signed MAVLink 2 frames lose their signature)"},
+      "only": {"type": "array", "items": {"type": "string"}, "description": "Send only these messages (names); bytes outside frames are dropped"},
+      "exclude": {"type": "array", "items": {"type": "string"}, "description": "Do not send these messages (names)"},
+      "timestamps": {"type": "string", "enum": ["keep", "now"], "description": "now: shift uint64 Unix-time fields (time_unix_usec, time_usec >= 1e15) to the replay's clock"}}},
   "ReplayAction": {"type": "object", "required": ["action"], "properties": {
       "action": {"type": "string", "enum": ["pause", "resume", "stop", "seek"]}, "to": {"type": "string"}}},
   "Replay": {"type": "object", "required": ["id", "source", "target", "loop", "state", "paused", "progress"], "properties": {

@@ -7034,6 +7034,34 @@ enum OpenAPIDocument {
      },
      "startOffsetSeconds": {
       "type": "number"
+     },
+     "systemID": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 255,
+      "description": "Rewrite every frame's system id (CRC recomputed; signed MAVLink 2 frames lose their signature)"
+     },
+     "only": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      },
+      "description": "Send only these messages (names); bytes outside frames are dropped"
+     },
+     "exclude": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      },
+      "description": "Do not send these messages (names)"
+     },
+     "timestamps": {
+      "type": "string",
+      "enum": [
+       "keep",
+       "now"
+      ],
+      "description": "now: shift uint64 Unix-time fields (time_unix_usec, time_usec >= 1e15) to the replay's clock"
      }
     }
    },

@@ -21,6 +21,14 @@ public actor ReplayManager {
         public var maxRate: Bool?
         public var loop: Bool?
         public var startOffsetSeconds: Double?
+        /// Rewrite every frame's system id (CRC recomputed; signed frames lose their signature).
+        public var systemID: Int?
+        /// Send only these messages (names).
+        public var only: [String]?
+        /// Do not send these messages (names).
+        public var exclude: [String]?
+        /// `keep` (default) or `now`: shift Unix-time fields to the replay's clock.
+        public var timestamps: String?
     }
 
     /// A replay as the API shows it.
@@ -144,6 +152,7 @@ public actor ReplayManager {
         var options = ReplayOptions(speed: speed)
         options.loop = request.loop ?? false
         options.startOffset = .milliseconds(Int64((request.startOffsetSeconds ?? 0) * 1000))
+        options.rewrite = try Self.rewrite(request)
         let session = ReplaySession(
             source: .archive(reader, project: project, source: request.source, from: lower, to: upper), options: options)
         let id = nextID
@@ -170,6 +179,28 @@ public actor ReplayManager {
         }
         prune()
         return Self.view(entries[id]!)
+    }
+
+    /// The frame rewriting and filtering a request asks for.
+    static func rewrite(_ request: Request) throws(Refusal) -> ReplayRewrite {
+        var systemID: UInt8?
+        if let requested = request.systemID {
+            guard let id = UInt8(exactly: requested) else {
+                throw Refusal(parameter: "systemID", reason: "systemID must be 0…255", conflict: false)
+            }
+            systemID = id
+        }
+        let timestamps = request.timestamps ?? "keep"
+        guard timestamps == "keep" || timestamps == "now" else {
+            throw Refusal(parameter: "timestamps", reason: "timestamps is keep or now", conflict: false)
+        }
+        do {
+            return try ReplayRewrite(
+                systemID: systemID, timestampsNow: timestamps == "now", only: request.only,
+                exclude: request.exclude ?? [])
+        } catch {
+            throw Refusal(parameter: request.only != nil ? "only" : "exclude", reason: error.description, conflict: false)
+        }
     }
 
     func finished(_ id: Int, error: String?) {

@@ -11,12 +11,16 @@ import FurrowStore
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a source's raw archive or a .tlog to UDP, TCP, a serial port or a new pty.",
+        abstract: "Replay a source's raw archive, a .tlog, or a .bin/.ulg as MAVLink, to UDP, TCP, a serial port or a new pty.",
         discussion: """
             From the archive: --project and --source (the link name, e.g. udp14550) with --from/--to (µs or \
             ISO 8601 with a zone) or --flight ID. From a file: --file X.tlog. Every archived receive goes out as \
             it came in (one UDP datagram per archived datagram). Timing: the original inter-arrival times / \
             --speed, or --max-rate. A status line on standard error shows position, rate and lag.
+
+            Rewriting (off by default: then the bytes out are exactly the bytes archived): --sysid N writes N             into every frame of a known message and recomputes its CRC; a signed MAVLink 2 frame loses its             signature and the signed flag. --timestamps now adds (now - receive time) to every uint64             time_unix_usec / time_usec field holding a Unix time (>= 1e15 us: SYSTEM_TIME, GPS_RAW_INT,             GPS2_RAW, GPS_INPUT, HIL_GPS and the like); boot-relative times and GPS week fields are kept.             --only / --exclude MSG,MSG send only (or not) those messages; with a filter, bytes outside             CRC-valid frames (serial noise) are dropped too. A record left empty is not sent.
+
+            A .bin (DataFlash) or .ulg (ULog) --file is re-encoded as MAVLink 2 from system 1, timed by             TimeUS / timestamp: HEARTBEAT (MODE.ModeNum, ARM/EV armed; vehicle_status nav_state, arming_state;             repeated every 1 s), GPS_RAW_INT and VFR_HUD (GPS instance 0; vehicle_gps_position or sensor_gps),             GLOBAL_POSITION_INT (POS with the last GPS velocity; vehicle_global_position, else each 3-D GPS             fix with -vehicle_local_position.z as relative altitude), ATTITUDE (ATT degrees; vehicle_attitude             quaternion to Euler), SYS_STATUS (BAT or CURR instance 0; battery_status instance 0).
             """
     )
 
@@ -26,7 +30,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Start of the range (µs since the epoch or ISO 8601 with a zone).") var from: String?
     @Option(help: "End of the range (exclusive).") var to: String?
     @Option(help: "Replay the time of this flight (with 2 s before and after).") var flight: Int64?
-    @Option(help: "Replay a .tlog file instead of the archive.") var file: String?
+    @Option(help: "Replay a .tlog (or a .bin/.ulg re-encoded as MAVLink 2) instead of the archive.") var file: String?
 
     @Option(help: "Send UDP datagrams to HOST:PORT.") var udp: String?
     @Flag(help: "With --udp: allow a broadcast address (e.g. 192.168.1.255:14550).") var broadcast = false
@@ -44,10 +48,28 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Start again after the end, until interrupted.") var loop = false
     @Flag(help: "No status line.") var quiet = false
 
+    @Option(
+        name: .customLong("sysid"),
+        help: "Rewrite every frame's system id to N (CRC recomputed; signed MAVLink 2 frames lose their signature).")
+    var systemID: UInt8?
+    @Option(
+        help: ArgumentHelp(
+            "keep, or now: shift Unix times (uint64 time_unix_usec/time_usec ≥ 1e15 µs) to the replay's clock.",
+            valueName: "keep|now"))
+    var timestamps: String = "keep"
+    @Option(help: ArgumentHelp("Send only these messages (names, comma-separated).", valueName: "MSG,MSG"))
+    var only: String?
+    @Option(help: ArgumentHelp("Do not send these messages (names, comma-separated).", valueName: "MSG,MSG"))
+    var exclude: String?
+
     func validate() throws {
         let outputs = [udp != nil, tcp != nil, serial != nil, pty].filter { $0 }.count
         guard outputs == 1 else { throw ValidationError("name exactly one output: --udp, --tcp, --serial or --pty") }
         guard maxRate || (0.1...100).contains(speed) else { throw ValidationError("--speed must be 0.1 … 100") }
+        guard timestamps == "keep" || timestamps == "now" else {
+            throw ValidationError("--timestamps is keep or now")
+        }
+        _ = try rewrite()
         if file != nil && (source != nil || flight != nil || from != nil || to != nil) {
             throw ValidationError("--file replays a file; --source/--from/--to/--flight select archived bytes")
         }
@@ -58,6 +80,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var options = ReplayOptions(speed: maxRate ? nil : speed)
         options.startOffset = .milliseconds(Int64(startOffset * 1000))
         options.loop = loop
+        options.rewrite = try rewrite()
         let session = ReplaySession(source: replaySource, options: options)
         let progress = ReplayProgress()
         let control = ReplayControl()
@@ -99,11 +122,26 @@ struct ReplayCommand: AsyncParsableCommand {
         Self.printStatus(progress.snapshot, since: started, final: true, looping: loop)
     }
 
+    /// The frame rewriting and filtering the options ask for.
+    func rewrite() throws -> ReplayRewrite {
+        func names(_ list: String?) -> [String]? { list.map { $0.split(separator: ",").map(String.init) } }
+        let result = Result { () throws(ReplayError) -> ReplayRewrite in
+            try ReplayRewrite(
+                systemID: systemID, timestampsNow: timestamps == "now", only: names(only), exclude: names(exclude) ?? [])
+        }
+        switch result {
+        case .success(let rewrite): return rewrite
+        case .failure(let error): throw ValidationError(error.message)
+        }
+    }
+
     /// The archive range or file to replay.
     func resolveSource() async throws -> ReplaySource {
         if let file {
             guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no file \(file)") }
-            return .tlog(path: file)
+            let lower = file.lowercased()
+            return lower.hasSuffix(".bin") || lower.hasSuffix(".ulg") || lower.hasSuffix(".log")
+                ? .flightLog(path: file) : .tlog(path: file)
         }
         guard FileManager.default.fileExists(atPath: location.path) else {
             throw ValidationError("no store at \(location.path) (--db or --data-dir)")

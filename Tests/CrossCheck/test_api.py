@@ -445,6 +445,36 @@ def test_replays_over_the_api(world):
     assert api.json("GET", f"/v1/projects/alpha/replays/{looping['id']}", admin)["state"] == "stopped"
 
 
+def test_replay_rewriting_over_the_api(world):
+    """systemID and only on ReplayInput: every frame out is GLOBAL_POSITION_INT from system 42, CRC-valid."""
+    from pymavlink import mavutil
+    api = world["api"]
+    admin = secret(world, "alpha", "admin")
+    for body, parameter in [({"source": "alink", "udp": "127.0.0.1:9", "only": ["NO_SUCH_MESSAGE"]}, "only"),
+                            ({"source": "alink", "udp": "127.0.0.1:9", "systemID": 300}, "systemID"),
+                            ({"source": "alink", "udp": "127.0.0.1:9", "timestamps": "later"}, "timestamps")]:
+        status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
+        assert_problem(status, headers, raw, 400, "invalid-body", parameter)
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    api.json("POST", "/v1/projects/alpha/replays", admin,
+             {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "speed": 10, "systemID": 42,
+              "only": ["GLOBAL_POSITION_INT"]}, expect=201)
+    datagrams = []
+    try:
+        while True:
+            datagrams.append(receiver.recv(65536))
+    except socket.timeout:
+        pass
+    receiver.close()
+    parser = mavutil.mavlink.MAVLink(None)
+    messages = [m for d in datagrams for m in parser.parse_buffer(d) or []]
+    assert {m.get_type() for m in messages} == {"GLOBAL_POSITION_INT"}
+    assert {m.get_srcSystem() for m in messages} == {42}
+    assert [m.lat for m in messages] == world["alpha_lats"]
+
+
 def test_field_area_matches_geographiclib(world):
     from geographiclib.geodesic import Geodesic
     polygon = Geodesic.WGS84.Polygon()

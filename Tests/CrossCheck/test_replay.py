@@ -194,3 +194,276 @@ def test_tlog_file_replays_to_a_pty(furrow_bin: Path, tmp_path: Path):
     assert len(want) > 400
     assert len(got) == len(want), (len(got), len(want))
     assert got == want
+
+
+# MARK: - Rewriting and filtering (--sysid, --timestamps now, --only, --exclude)
+
+def decode_datagrams(datagrams: list[bytes]) -> list:
+    """Every frame in the datagrams, CRC-checked by pymavlink (a bad CRC raises or yields BAD_DATA)."""
+    parser = mavutil.mavlink.MAVLink(None)
+    messages = []
+    for datagram in datagrams:
+        for msg in parser.parse_buffer(datagram) or []:
+            assert msg.get_type() != "BAD_DATA", msg
+            messages.append(msg)
+    return messages
+
+
+@pytest.fixture(scope="module")
+def mixed_tlog(tmp_path_factory) -> tuple[Path, list]:
+    """A .tlog from system 7 with HEARTBEAT, ATTITUDE, SYSTEM_TIME (a Unix time) and signed GPS_RAW_INT frames,
+    20 ms apart; returns the path and the messages in order."""
+    path = tmp_path_factory.mktemp("rewrite") / "mixed.tlog"
+    plain = mavutil.mavlink.MAVLink(None, srcSystem=7, srcComponent=1)
+    signed = mavutil.mavlink.MAVLink(None, srcSystem=7, srcComponent=1)
+    signed.signing.secret_key = bytes(range(32))
+    signed.signing.link_id = 1
+    signed.signing.sign_outgoing = True
+    t0 = 1_700_000_000_000_000
+    messages = []
+    with open(path, "wb") as f:
+        for i in range(200):
+            t = t0 + i * 20_000
+            if i % 10 == 0:
+                m, link = plain.heartbeat_encode(2, 3, 0, 4, 4), plain
+            elif i % 10 == 5:
+                m, link = plain.system_time_encode(t - 5_000, i * 20), plain
+            elif i % 10 == 7:
+                m, link = signed.gps_raw_int_encode(i * 20_000, 3, -353626277 + i, 1491653034 - i, 588820, 77, 65535, 20, 3600, 11), signed
+            else:
+                m, link = plain.attitude_encode(i * 20, 0.001 * i, -0.002 * i, 0.5, 0.01, 0.02, 0.03), plain
+            buf = m.pack(link)
+            f.write(t.to_bytes(8, "big") + buf)
+            messages.append(m)
+    return path, messages
+
+
+def replay_file(furrow_bin: Path, path: Path, *args: str) -> list[bytes]:
+    receiver = Receiver()
+    try:
+        result = replay(furrow_bin, "--file", str(path), "--udp", f"127.0.0.1:{receiver.port}", "--speed", "20",
+                        "--quiet", *args)
+        assert result.returncode == 0, result.stderr
+        time.sleep(0.3)
+    finally:
+        receiver.close()
+    return receiver.datagrams
+
+
+def test_without_options_the_file_frames_go_out_unchanged(furrow_bin: Path, mixed_tlog):
+    path, messages = mixed_tlog
+    got = replay_file(furrow_bin, path)
+    assert got == [bytes(m.get_msgbuf()) for m in messages]
+
+
+def test_sysid_rewrites_every_frame_with_a_valid_crc_and_unsigns(furrow_bin: Path, mixed_tlog):
+    path, messages = mixed_tlog
+    got = replay_file(furrow_bin, path, "--sysid", "42")
+    decoded = decode_datagrams(got)
+    assert len(decoded) == len(messages) == len(got)
+    assert {m.get_srcSystem() for m in decoded} == {42}
+    assert [m.get_type() for m in decoded] == [m.get_type() for m in messages]
+    assert [m.get_seq() for m in decoded] == [m.get_seq() for m in messages]
+    # Signed frames lose signature and flag; the payload is untouched.
+    gps = [d for d in got if d[7] == 24]
+    assert gps and all(d[2] == 0 and len(d) == d[1] + 12 for d in gps)
+    originals = decode_datagrams([bytes(m.get_msgbuf()) for m in messages])
+    assert [a.to_dict() for a in decoded] == [b.to_dict() for b in originals]
+
+
+def test_only_and_exclude_send_exactly_the_selected_messages_in_order(furrow_bin: Path, mixed_tlog):
+    path, messages = mixed_tlog
+    only = decode_datagrams(replay_file(furrow_bin, path, "--only", "HEARTBEAT,SYSTEM_TIME"))
+    want = [m for m in messages if m.get_type() in ("HEARTBEAT", "SYSTEM_TIME")]
+    assert [m.get_type() for m in only] == [m.get_type() for m in want]
+    assert [m.get_seq() for m in only] == [m.get_seq() for m in want]
+    excluded = decode_datagrams(replay_file(furrow_bin, path, "--exclude", "ATTITUDE"))
+    assert [m.get_type() for m in excluded] == [m.get_type() for m in messages if m.get_type() != "ATTITUDE"]
+    bad = replay(furrow_bin, "--file", str(path), "--udp", "127.0.0.1:9", "--only", "NO_SUCH_MESSAGE")
+    assert bad.returncode != 0 and "NO_SUCH_MESSAGE" in bad.stderr
+
+
+def test_timestamps_now_shifts_unix_times_only(furrow_bin: Path, mixed_tlog):
+    path, messages = mixed_tlog
+    started = time.time()
+    decoded = decode_datagrams(replay_file(furrow_bin, path, "--timestamps", "now", "--sysid", "9"))
+    ended = time.time()
+    times = [m for m in decoded if m.get_type() == "SYSTEM_TIME"]
+    assert len(times) == 20
+    for m in times:
+        # Each was 5 ms before its record's receive time; now it is 5 ms before the moment it was sent.
+        assert started * 1e6 - 10_000 <= m.time_unix_usec <= ended * 1e6, (m.time_unix_usec, started)
+    boot = [m for m in decoded if m.get_type() == "GPS_RAW_INT"]
+    assert [m.time_usec for m in boot] == [m.time_usec for m in messages if m.get_type() == "GPS_RAW_INT"]
+    assert [m.time_boot_ms for m in times] == [m.time_boot_ms for m in messages if m.get_type() == "SYSTEM_TIME"]
+
+
+# MARK: - .bin / .ulg re-encoded as MAVLink 2
+
+REALDATA = Path("/work/shared/realdata/flightlogs")
+
+
+def replay_log(furrow_bin: Path, path: Path) -> list:
+    datagrams = replay_file(furrow_bin, path, "--speed", "100")
+    return decode_datagrams(datagrams)
+
+
+def test_dataflash_log_replays_as_mavlink_with_dfreader_positions(furrow_bin: Path):
+    from pymavlink import DFReader
+    path = REALDATA / "pymavlink__test.BIN"
+    log = DFReader.DFReader_binary(str(path))
+    gps, pos, att = [], [], []
+    while (m := log.recv_msg()) is not None:
+        if m.get_type() == "GPS" and getattr(m, "I", 0) == 0:
+            gps.append(m)
+        elif m.get_type() == "POS":
+            pos.append(m)
+        elif m.get_type() == "ATT":
+            att.append(m)
+    decoded = replay_log(furrow_bin, path)
+    raw = [m for m in decoded if m.get_type() == "GPS_RAW_INT"]
+    assert len(raw) == len(gps) > 0
+    assert [(m.lat, m.lon) for m in raw] == [(round(g.Lat * 1e7), round(g.Lng * 1e7)) for g in gps]
+    assert [m.time_usec for m in raw] == [g.TimeUS for g in gps]
+    assert [m.alt for m in raw] == [round(g.Alt * 1000) for g in gps]
+    glob = [m for m in decoded if m.get_type() == "GLOBAL_POSITION_INT"]
+    assert [(m.lat, m.lon) for m in glob] == [(round(p.Lat * 1e7), round(p.Lng * 1e7)) for p in pos]
+    attitude = [m for m in decoded if m.get_type() == "ATTITUDE"]
+    assert len(attitude) == len(att)
+    import math
+    for a, b in zip(attitude, att):
+        assert abs(a.roll - math.radians(b.Roll)) < 1e-5
+    beats = [m for m in decoded if m.get_type() == "HEARTBEAT"]
+    assert beats and all(b.autopilot == 3 for b in beats)
+    assert any(m.get_type() == "SYS_STATUS" for m in decoded)
+    boot = [getattr(m, "time_boot_ms", None) or getattr(m, "time_usec", 0) // 1000 for m in decoded if m.get_type() in ("ATTITUDE", "GPS_RAW_INT", "GLOBAL_POSITION_INT")]
+    assert boot == sorted(boot), "in log time order"
+
+
+def test_ulog_replays_as_mavlink_with_pyulog_positions(furrow_bin: Path):
+    from pyulog import ULog
+    path = REALDATA / "pyulog__sample_log_small.ulg"
+    ulog = ULog(str(path))
+    gps = next(d for d in ulog.data_list if d.name == "vehicle_gps_position" and d.multi_id == 0).data
+    attitude = next(d for d in ulog.data_list if d.name == "vehicle_attitude" and d.multi_id == 0).data
+    decoded = replay_log(furrow_bin, path)
+    raw = [m for m in decoded if m.get_type() == "GPS_RAW_INT"]
+    assert len(raw) == len(gps["timestamp"]) > 0
+    assert [m.lat for m in raw] == [int(v) for v in gps["lat"]]
+    assert [m.lon for m in raw] == [int(v) for v in gps["lon"]]
+    assert [m.time_usec for m in raw] == [int(t) for t in gps["timestamp"]]
+    assert [m.fix_type for m in raw] == [int(v) for v in gps["fix_type"]]
+    assert len([m for m in decoded if m.get_type() == "ATTITUDE"]) == len(attitude["timestamp"])
+    glob = [m for m in decoded if m.get_type() == "GLOBAL_POSITION_INT"]
+    assert [(m.lat, m.lon) for m in glob] == [(int(a), int(o)) for a, o, f in zip(gps["lat"], gps["lon"], gps["fix_type"]) if f >= 3]
+    beats = [m for m in decoded if m.get_type() == "HEARTBEAT"]
+    assert beats and all(b.autopilot == 12 for b in beats)
+    assert any(m.get_type() == "SYS_STATUS" for m in decoded)
+    times = [m.time_usec for m in raw]
+    assert times == sorted(times)
+
+
+# MARK: - Reprocess: re-decode an archived link with a newer profile
+
+def test_reprocess_with_a_newer_profile_replaces_rows_without_doubling(furrow_bin: Path, tmp_path: Path):
+    daemon = Daemon(furrow_bin, tmp_path / "data")  # links given with --udp use the generic profile
+    daemon.start()
+    m = mavutil.mavlink_connection(f"udpout:127.0.0.1:{daemon.udp}", source_system=7, source_component=1)
+    sent = []
+    for i in range(150):
+        m.mav.global_position_int_send(i * 100, -353626277 + 13 * i, 1491653034 - 7 * i, 588820 + i, 1500 + 10 * i,
+                                       12, -3, 1, 9000)
+        m.mav.sys_status_send(0, 0, 0, 500, 12600 - i, 230 + i, 80, 0, 0, 0, 0, 0, 0)
+        sent.append((-353626277 + 13 * i, 12600 - i, 1500 + 10 * i))
+        if i % 10 == 0:
+            m.mav.heartbeat_send(2, 3, 0, 4, 4)
+        time.sleep(0.002)
+    m.close()
+    time.sleep(1)
+    assert daemon.stop() == 0
+    source = f"udp{daemon.udp}-7-1"
+    before = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    assert [int(v) for _, v in before] == [s[0] for s in sent]
+    db = str(daemon.data / "furrow.sqlite")
+    profiles = str(Path(__file__).resolve().parents[2] / "Hardware" / "profiles")
+
+    def reprocess() -> dict:
+        import json
+        result = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                                 "--profile", "ardupilot-sprayer", "--profiles", profiles, "--json"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr + result.stdout
+        return json.loads(result.stdout)
+
+    report = reprocess()
+    print("reprocess report:", report)
+    assert report["refused"] == []
+    assert f"{source}/GLOBAL_POSITION_INT" in report["replacedGroups"]
+    # The sprayer profile's channels, with the values pymavlink sent, one row per frame (none doubled).
+    lat = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    assert [t for t, _ in lat] == [t for t, _ in before], "the same timestamps as the first decode"
+    assert [round(float(v) * 1e7) for _, v in lat] == [s[0] for s in sent]
+    relative = daemon.query(source, "GLOBAL_POSITION_INT", "relative_alt")
+    assert [float(v) for _, v in relative] == pytest.approx([s[2] / 1000 for s in sent])
+    voltage = daemon.query(source, "SYS_STATUS", "battery_voltage")
+    assert [float(v) for _, v in voltage] == pytest.approx([s[1] / 1000 for s in sent])
+    # Again: the groups now have the profile's channels, so rows are overwritten in place, not added.
+    again = reprocess()
+    assert again["replacedGroups"] == [] and again["rowsWritten"] == report["rowsWritten"]
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+    assert len(daemon.query(source, "SYS_STATUS", "battery_voltage")) == len(sent)
+    # A range: only its rows are rewritten (same channels now), nothing is added.
+    lat = daemon.query(source, "GLOBAL_POSITION_INT", "lat")
+    result = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                             "--profile", "ardupilot-sprayer", "--profiles", profiles, "--json",
+                             "--from", lat[50][0], "--to", lat[100][0]], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr + result.stdout
+    import json
+    ranged = json.loads(result.stdout)
+    in_range = [t for t, _ in lat[50:100]]
+    assert 2 * len(in_range) <= ranged["rowsWritten"] <= 2 * len(in_range) + 10  # + the heartbeats in range
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+    # With the generic profile again, over a range, the changed groups are refused and left as they are.
+    refused = subprocess.run([str(furrow_bin), "reprocess", "--db", db, "--source", f"udp{daemon.udp}",
+                              "--profile", "generic-mavlink", "--profiles", profiles,
+                              "--from", lat[50][0], "--to", lat[100][0]], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "refused" in refused.stdout, refused.stdout + refused.stderr
+    assert len(daemon.query(source, "GLOBAL_POSITION_INT", "lat")) == len(sent)
+
+
+def test_flight_log_attitude_battery_and_heartbeat_fields(furrow_bin: Path):
+    """ATTITUDE from the ULog quaternion (checked against pyulog's values converted here), SYS_STATUS from
+    BAT/battery_status, HEARTBEAT's armed flag and mode from vehicle_status / MODE."""
+    import math
+    from pyulog import ULog
+    from pymavlink import DFReader
+    path = REALDATA / "pyulog__sample_log_small.ulg"
+    ulog = ULog(str(path))
+    topic = lambda name: next(d for d in ulog.data_list if d.name == name and d.multi_id == 0).data  # noqa: E731
+    q = topic("vehicle_attitude")
+    decoded = replay_log(furrow_bin, path)
+    attitude = [m for m in decoded if m.get_type() == "ATTITUDE"]
+    for m, w, x, y, z in zip(attitude, q["q[0]"], q["q[1]"], q["q[2]"], q["q[3]"]):
+        w, x, y, z = float(w), float(x), float(y), float(z)
+        assert m.roll == pytest.approx(math.atan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y)), abs=1e-5)
+        assert m.pitch == pytest.approx(math.asin(max(-1, min(1, 2 * (w * y - z * x)))), abs=1e-5)
+        assert m.yaw == pytest.approx(math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)), abs=1e-5)
+    battery = topic("battery_status")
+    status = [m for m in decoded if m.get_type() == "SYS_STATUS"]
+    connected = [(v, c) for v, c, k in zip(battery["voltage_v"], battery["current_a"], battery["connected"]) if k]
+    assert [m.voltage_battery for m in status] == [round(float(v) * 1000) for v, _ in connected]
+    vehicle = topic("vehicle_status")
+    armed = {bool(a == 2) for a in vehicle["arming_state"]}
+    beats = [m for m in decoded if m.get_type() == "HEARTBEAT"]
+    assert {bool(b.base_mode & 128) for b in beats} == armed
+    # DataFlash: MODE.ModeNum as custom_mode, BAT.Volt as mV.
+    log = DFReader.DFReader_binary(str(REALDATA / "pymavlink__test.BIN"))
+    modes, volts = [], []
+    while (m := log.recv_msg()) is not None:
+        if m.get_type() == "MODE":
+            modes.append(m.ModeNum)
+        elif m.get_type() == "BAT":
+            volts.append(round(m.Volt * 1000))
+    decoded = replay_log(furrow_bin, REALDATA / "pymavlink__test.BIN")
+    assert {m.custom_mode for m in decoded if m.get_type() == "HEARTBEAT"} == set(modes)
+    assert [m.voltage_battery for m in decoded if m.get_type() == "SYS_STATUS"] == volts

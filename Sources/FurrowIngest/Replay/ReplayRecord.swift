@@ -20,6 +20,8 @@ public struct ReplayRecord: Sendable, Hashable {
 public enum ReplaySource: Sendable {
     case archive(RawArchiveReader, project: String, source: String, from: Int64, to: Int64)
     case tlog(path: String)
+    /// A DataFlash (.bin) or ULog (.ulg) log re-encoded as MAVLink 2 (`FlightLogMAVLink`).
+    case flightLog(path: String)
 
     /// The records in receive order, pulled as the replay needs them: one archive segment or one 1 MiB file
     /// chunk in memory at a time, whatever the length.
@@ -35,6 +37,7 @@ public struct ReplayRecords: AsyncSequence, Sendable {
         enum Backing {
             case archive(RawArchiveRecords.AsyncIterator)
             case tlog(TlogPull)
+            case flightLog(FlightLogPull)
         }
 
         var backing: Backing
@@ -49,6 +52,10 @@ public struct ReplayRecords: AsyncSequence, Sendable {
                 let record = try pull.next()
                 backing = .tlog(pull)
                 return record
+            case .flightLog(var pull):
+                let record = try pull.next()
+                backing = .flightLog(pull)
+                return record
             }
         }
     }
@@ -60,6 +67,8 @@ public struct ReplayRecords: AsyncSequence, Sendable {
                 backing: .archive(reader.records(project: project, source: source, from: from, to: to).makeAsyncIterator()))
         case .tlog(let path):
             return AsyncIterator(backing: .tlog(TlogPull(path: path)))
+        case .flightLog(let path):
+            return AsyncIterator(backing: .flightLog(FlightLogPull(path: path)))
         }
     }
 }

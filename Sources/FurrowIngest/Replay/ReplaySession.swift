@@ -9,6 +9,8 @@ public struct ReplayOptions: Sendable {
     public var startOffset: Duration = .zero
     /// Start again from the first record after the last, until cancelled.
     public var loop = false
+    /// Frame rewriting and filtering; the identity sends the archived bytes untouched.
+    public var rewrite = ReplayRewrite()
 
     public init(speed: Double? = 1) {
         self.speed = speed
@@ -160,7 +162,9 @@ public struct ReplaySession: Sendable {
             batch.removeAll()
         }
         var sinceCheck = 255  // so the first record looks (a seek or stop given before the start)
-        for try await record in source.records() {
+        var rewriter = options.rewrite.isIdentity ? nil : ReplayRewriter(rewrite: options.rewrite)
+        for try await original in source.records() {
+            var record = original
             // Cancellation and the controls are looked at every 256 records, or before every wait when paced:
             // each look takes locks, and at full speed a record costs well under a microsecond.
             sinceCheck += 1
@@ -200,14 +204,30 @@ public struct ReplaySession: Sendable {
                     try await Self.wait(until: due, clock: clock)
                 }
             }
+            if rewriter != nil {
+                // Rewritten when due, so Unix times are shifted to the wall clock it leaves at.
+                record.bytes = rewriter!.apply(original.bytes, receivedAt: original.receivedAt, now: Self.unixNow())
+                if record.bytes.isEmpty { continue }  // everything in it was filtered out: nothing sent
+            }
             batch.bytes.append(contentsOf: record.bytes)
             batch.ends.append(batch.bytes.count)
             batch.timestamps.append(record.receivedAt)
             batch.drones.append(0)
             if options.speed == nil ? batch.count >= 512 : false { try send() }
         }
+        if let rest = rewriter?.finish(), !rest.isEmpty, let last = batch.timestamps.last ?? progress.snapshot.position {
+            batch.bytes.append(contentsOf: rest)
+            batch.ends.append(batch.bytes.count)
+            batch.timestamps.append(last)
+            batch.drones.append(0)
+        }
         try send()
         return nil
+    }
+
+    /// The wall clock, µs since the Unix epoch.
+    static func unixNow() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 
     /// Sleeps until `due` with a 50 µs tolerance. No spinning: a replay often runs inside the server's

@@ -46,6 +46,20 @@ extension TimeSeriesStore {
         return deletion
     }
 
+    /// Deletes one row group (its chunks, rollups and series, and rows not flushed yet): a reprocess replaces a
+    /// group whose channels a newer profile changed.
+    @discardableResult
+    public func deleteGroup(_ key: StoreGroupKey) throws -> StoreSourceDeletion {
+        groups[key] = nil
+        let (deletion, seriesIDs) = try pool.write { db in
+            try Self.deleteGroups(
+                db, where: "project = ? AND source = ? AND name = ? AND tags = ?",
+                arguments: [key.project, key.source, key.name, key.canonicalTags])
+        }
+        forgetCachedBuckets(of: seriesIDs)
+        return deletion
+    }
+
     /// Deletes every staging project (what imports interrupted by a crash or restart had written).
     @discardableResult
     public func deleteStagedSources() throws -> StoreSourceDeletion {
