@@ -11,21 +11,8 @@ public struct DetectionUpload: Sendable {
         public var detection: ScoutingHotspots.Detection
     }
 
-    /// A refused or flagged row and why.
-    public struct RowIssue: Error, Sendable, Hashable, CustomStringConvertible, Encodable {
-        public var row: Int
-        public var reason: String
-        public var description: String { "row \(row): \(reason)" }
-    }
-
-    /// Every refused row (the first 50 shown).
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var errors: [RowIssue]
-        public var description: String {
-            let shown = errors.prefix(50).map(\.description).joined(separator: "; ")
-            return errors.count > 50 ? shown + "; … \(errors.count - 50) more" : shown
-        }
-    }
+    public typealias RowIssue = UploadedRowIssue
+    public typealias Failure = UploadedRowsRefused
 
     public var inside: [Row]
     /// Detections outside the boundary, not stored.

@@ -5,21 +5,8 @@ import FurrowAgronomy
 /// `rededge`, `nir`, fractions 0–1) or index columns (`ndvi`, `ndre`, …), checked row by row: a malformed row
 /// refuses the whole file (with every row number and reason); a sample outside the field is kept out and flagged.
 public struct VegetationCSVImport: Sendable {
-    /// A refused or flagged row.
-    public struct RowIssue: Error, Sendable, Hashable, Encodable, CustomStringConvertible {
-        public var row: Int
-        public var reason: String
-        public var description: String { "row \(row): \(reason)" }
-    }
-
-    /// Every refused row (the first 50 shown).
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var errors: [RowIssue]
-        public var description: String {
-            let shown = errors.prefix(50).map(\.description).joined(separator: "; ")
-            return errors.count > 50 ? shown + "; … \(errors.count - 50) more" : shown
-        }
-    }
+    public typealias RowIssue = UploadedRowIssue
+    public typealias Failure = UploadedRowsRefused
 
     public var samples: [VegetationGrid.Sample]
     /// Samples outside the field boundary, not stored.

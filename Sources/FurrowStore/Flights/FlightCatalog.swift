@@ -86,14 +86,6 @@ public struct FlightCatalog: Sendable {
         }
     }
 
-    /// The stored track of flight `id` of `project` (nil: no such flight, or a flight without a stored track).
-    public func track(id: Int64, project: String) throws -> [UInt8]? {
-        try database.read { db in
-            try Data.fetchOne(db, sql: "SELECT track FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
-                .map { [UInt8]($0) }
-        }
-    }
-
     /// Records a flight that started at `start`; returns its id. The same (project, source, start) twice
     /// (e.g. when the daemon re-reads its archive after a crash) returns the existing flight.
     @discardableResult
@@ -121,28 +113,6 @@ public struct FlightCatalog: Sendable {
         }
     }
 
-    /// A project's flights, newest first, optionally of one source.
-    public func flights(project: String, source: String? = nil) throws -> [FlightRecord] {
-        try database.read { db in
-            var sql = "SELECT \(Self.columns) FROM flight WHERE project = ?"
-            var arguments: StatementArguments = [project]
-            if let source {
-                sql += " AND source = ?"
-                arguments += [source]
-            }
-            sql += " ORDER BY start DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
-        }
-    }
-
-    /// Flight `id` if it belongs to `project` (another project's flight looks unknown).
-    public func flight(id: Int64, project: String) throws -> FlightRecord? {
-        try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM flight WHERE id = ? AND project = ?", arguments: [id, project])
-                .map(Self.record)
-        }
-    }
-
     /// Every column but the track (which only the export reads).
     static let columns = "id, project, source, origin, start, end, vehicleType, autopilot, upload, summary"
 
@@ -155,10 +125,16 @@ public struct FlightCatalog: Sendable {
 
     /// The flight of `source` still open (armed, no end), if any.
     public func openFlight(project: String, source: String) throws -> FlightRecord? {
-        try flights(project: project, source: source).first { $0.end == nil }
+        try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT \(Self.columns) FROM flight WHERE project = ? AND source = ? AND end IS NULL ORDER BY start DESC LIMIT 1",
+                arguments: [project, source]
+            ).map(Self.record)
+        }
     }
 
-    // MARK: - Reads for request handlers (they wait for a reader connection without blocking a thread)
+    // MARK: - Reads (they wait for a reader connection without blocking a thread)
 
     /// A project's flights, newest first, optionally of one source.
     public func flights(project: String, source: String? = nil) async throws -> [FlightRecord] {

@@ -18,26 +18,10 @@ public final class PseudoTerminalPair: @unchecked Sendable {
 
     /// - Throws: `SimulationError` (`.pty`).
     public init() throws(SimulationError) {
-        var master: Int32 = -1
-        var slave: Int32 = -1
-        guard openpty(&master, &slave, nil, nil, nil) == 0 else {
-            throw SimulationError(code: .pty, reason: "cannot create a pseudo-terminal", errno: errno)
-        }
-        self.master = master
-        self.slave = slave
-        guard let name = ttyname(slave) else {
-            path = ""
-            throw SimulationError(code: .pty, reason: "cannot name the pseudo-terminal", errno: errno)
-        }
-        path = String(cString: name)
-        var settings = termios()
-        if tcgetattr(slave, &settings) == 0 {
-            cfmakeraw(&settings)
-            _ = tcsetattr(slave, TCSANOW, &settings)
-        }
-        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(master, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(slave, F_SETFD, FD_CLOEXEC)
+        let terminal = try RawPseudoTerminal.open()
+        master = terminal.master
+        slave = terminal.slave
+        path = terminal.path
     }
 
     deinit {
