@@ -10,6 +10,7 @@ struct Furrow: AsyncParsableCommand {
             ServeCommand.self, UploadCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
             ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self, SensorsCheckCommand.self,
             FlightCommand.self,
+            RetentionCommand.self,
         ]
     )
 }
