@@ -84,7 +84,6 @@ extension TimeSeriesStore {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var cursor = Int64.min
                     var headIndex = 0
                     func emit(_ rows: StoreRows) {
                         if rows.count > 0 {
