@@ -118,7 +118,7 @@ extension TimeSeriesStore {
                                 preconditionFailure("a read asks for rows")
                             }
                         }
-                        guard batch.count == limit, let last = batch.last else { break }
+                        guard batch.count == limit, let last = batch.last, last.extent.start < .max else { break }
                         from = last.extent.start + 1
                         limit = Swift.min(limit * 4, 64)
                     }
