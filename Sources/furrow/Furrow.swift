@@ -9,7 +9,7 @@ struct Furrow: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, UploadCommand.self, SimulateCommand.self, DecodeCommand.self, ImportCommand.self, QueryCommand.self,
             ProjectsCommand.self, TokensCommand.self, AgroCommand.self, ReplayCommand.self, SensorsCheckCommand.self,
-            FlightCommand.self, SensorsCommand.self, ReprocessCommand.self,
+            FlightCommand.self, SensorsCommand.self, ReprocessCommand.self, RetentionCommand.self,
         ]
     )
 }

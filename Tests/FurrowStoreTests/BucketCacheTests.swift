@@ -72,4 +72,31 @@ struct BucketCacheTests {
         try await check(store, model, range: 1_234_567..<17_654_321, width: 300_000)
         try await check(store, model, range: range, width: 7_000_000)
     }
+
+    @Test("buckets of many series at once equal one query per series (flushed, unflushed and straddling rows)")
+    func manySeries() async throws {
+        let temp = try TimeSeriesStoreTests.TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 64))
+        var keys: [StoreSeriesKey] = []
+        for node in 0..<5 {
+            let group = StoreGroupKey(project: "p", source: "node\(node)", name: "g")
+            keys.append(StoreSeriesKey(group: group, channel: "v"))
+            let times = (0..<(300 + node * 40)).map { Int64($0) * 7_000 + Int64(node) }
+            let values = times.map { Double($0 % 1013) * 0.5 - Double(node) }
+            try await store.append(group, channels: Self.channels, timestamps: times, columns: [.float64(values)])
+            if node != 2 { try await store.flush() }  // node 2 stays (partly) in memory
+        }
+        for (range, width) in [(Int64.min..<Int64.max, Int64(100_000)), (123_456..<1_500_001, 250_000), (0..<1, 5)] {
+            let together = try await store.buckets(keys, in: range, width: width)
+            #expect(together.count == keys.count)
+            for (key, answer) in zip(keys, together) {
+                let alone = try await store.buckets(key, in: range, width: width)
+                #expect(answer.buckets == alone.buckets)
+                #expect(answer.skipped.isEmpty && !answer.fromRollups)
+            }
+        }
+        await #expect(throws: StoreError.self) {
+            _ = try await store.buckets(keys + [StoreSeriesKey(group: Self.group, channel: "nope")], in: 0..<1, width: 1)
+        }
+    }
 }

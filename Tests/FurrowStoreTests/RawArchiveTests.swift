@@ -372,7 +372,10 @@ struct RawArchiveTests {
             let gone = before.filter { $0.endTime < cutoff }
             #expect(!gone.isEmpty && gone.count < before.count)
 
+            let preview = try await archive.expiredSegments(project: "p", olderThan: cutoff)
+            #expect(try await archive.reader.segments(project: "p", source: "s") == before)  // a dry run deletes nothing
             let deletion = try await archive.deleteSegments(project: "p", olderThan: cutoff)
+            #expect(preview == deletion)
             #expect(deletion.segmentCount == gone.count)
             #expect(deletion.recordCount == gone.reduce(0) { $0 + $1.recordCount })
             #expect(deletion.byteCount == gone.reduce(0) { $0 + $1.byteCount })

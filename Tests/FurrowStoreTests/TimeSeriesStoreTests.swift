@@ -234,7 +234,12 @@ struct TimeSeriesStoreTests {
         }
         try await store.flush()
         let cutoff = times[1000] + 500_000  // inside a chunk
+        // The dry run (`furrow retention --dry-run`) counts what the real pass then deletes, and deletes nothing.
+        let preview = try await store.retentionPreview(project: Self.group.project, olderThan: cutoff)
+        #expect(try await store.readAll(StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max).timestamps == times)
         let report = try await store.applyRetention(project: Self.group.project, olderThan: cutoff)
+        #expect(preview == report)
+        #expect(preview.rowsDeleted == 1001 && preview.chunksTrimmed == 1)
         #expect(report.rowsDeleted == 1001)
         #expect(report.chunksTrimmed == 1)
         var model: [Int64: Row] = [:]

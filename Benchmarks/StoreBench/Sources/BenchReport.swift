@@ -89,6 +89,8 @@ struct BenchReport: Sendable, Codable {
     struct QueryResult: Sendable, Codable {
         var spec: Queries.Spec
         var store: QueryTimings
+        /// The first answer of a freshly opened store (no bucket cache, new connections), ms.
+        var storeColdMs: Double
         var storePath: StoreBenchmark.Path
         var sqlite: QueryTimings?
         /// Both stores (and the in-memory reference) gave the same answer.
@@ -183,6 +185,7 @@ extension BenchReport {
                 f(q.store.medianMs) + " (" + f(q.store.minimumMs) + ")",
                 q.sqlite.map { f($0.medianMs) + " (" + f($0.minimumMs) + ")" } ?? "—",
                 ["Q1", "Q2", "Q3"].contains(q.spec.name) ? "< 10" : "")
+            row("\(q.spec.name) ms, cold (first answer of a reopened store)", f(q.storeColdMs), "—", "")
         }
         print("")
         for q in queries {

@@ -87,6 +87,13 @@ enum StoreBench {
         var results: [BenchReport.QueryResult] = []
         for target in queries.targets {
             log("\(target.spec.name): \(target.spec.values) values…")
+            // Cold: the first answer of a store opened for this query (empty bucket cache, new SQLite
+            // connections; the OS file cache is warm from the read-back).
+            let cold = try TimeSeriesStore(path: storePath, options: storeOptions)
+            let ((coldAnswer, _), coldTiming) = try await Timing.measure {
+                try await StoreBenchmark.answer(target, store: cold)
+            }
+            try coldAnswer.check(against: target.reference, query: target.spec.name, who: "the Furrow store (cold)")
             let (storeAnswer, path) = try await StoreBenchmark.answer(target, store: store)
             try storeAnswer.check(against: target.reference, query: target.spec.name, who: "the Furrow store")
             if let plain {
@@ -109,7 +116,8 @@ enum StoreBench {
             let anatomy = try QueryAnatomy.run(target, path: storePath, runs: options.runs)
             results.append(
                 BenchReport.QueryResult(
-                    spec: target.spec, store: QueryTimings(runsMs: storeRuns), storePath: path,
+                    spec: target.spec, store: QueryTimings(runsMs: storeRuns), storeColdMs: coldTiming.wallSeconds * 1000,
+                    storePath: path,
                     sqlite: sqliteRuns.map(QueryTimings.init), verified: true, anatomy: anatomy))
         }
         plain = nil

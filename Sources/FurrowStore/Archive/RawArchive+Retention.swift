@@ -21,4 +21,17 @@ extension RawArchive {
                 segmentCount: integer(0), recordCount: integer(1), byteCount: integer(2), storedSize: integer(3))
         }
     }
+
+    /// What `deleteSegments(project:olderThan:)` would delete now, without deleting anything.
+    public nonisolated func expiredSegments(project: String, olderThan cutoff: Int64) async throws -> RawArchiveDeletion {
+        try await database.read { db in
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: RawArchiveSQL.expiredTotals), arguments: [project, cutoff])
+            func integer(_ index: Int) -> Int {
+                row.flatMap { Int64.fromDatabaseValue($0[index] as DatabaseValue) }.map { Int($0) } ?? 0
+            }
+            return RawArchiveDeletion(
+                segmentCount: integer(0), recordCount: integer(1), byteCount: integer(2), storedSize: integer(3))
+        }
+    }
 }

@@ -42,16 +42,23 @@ extension TimeSeriesStore {
     /// Asynchronous: a query must never hold a cooperative thread while it waits for a reader connection
     /// (with the thread pool blocked on the reader pool, nothing could release a reader).
     func locate(_ key: StoreSeriesKey) async throws -> SeriesLocation {
-        let found = try await pool.read { db in
-            try Row.fetchOne(
-                db,
+        try await pool.read { db in try Self.locate(db, key) }
+    }
+
+    /// The locations of several series, found in one read.
+    func locateAll(_ keys: [StoreSeriesKey]) async throws -> [SeriesLocation] {
+        try await pool.read { db in try keys.map { try Self.locate(db, $0) } }
+    }
+
+    static func locate(_ db: Database, _ key: StoreSeriesKey) throws -> SeriesLocation {
+        let found = try Row.fetchOne(
+            db.cachedStatement(
                 sql: """
                     SELECT g.id AS grp, s.id AS series, s.position, s.valueType FROM rowGroup g
                     JOIN series s ON s.rowGroup = g.id
                     WHERE g.project = ? AND g.source = ? AND g.name = ? AND g.tags = ? AND s.channel = ?
-                    """,
-                arguments: [key.group.project, key.group.source, key.group.name, key.group.canonicalTags, key.channel])
-        }
+                    """),
+            arguments: [key.group.project, key.group.source, key.group.name, key.group.canonicalTags, key.channel])
         guard let found, let type = StoreValueType(rawValue: found["valueType"]) else {
             throw StoreError.unknownSeries(key.description)
         }
@@ -77,43 +84,43 @@ extension TimeSeriesStore {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var cursor = Int64.min
                     var headIndex = 0
                     func emit(_ rows: StoreRows) {
                         if rows.count > 0 {
                             continuation.yield(.rows(StoreSlice(timestamps: rows.timestamps, values: rows.columns[0])))
                         }
                     }
+                    // Chunks come in batches, each one statement (time and value chunks joined) decoded on the
+                    // reader: a few at first so the first rows come soon, then more per round trip.
+                    var from: Int64? = nil  // the first batch seeks the first chunk itself
+                    var limit = 4
                     while !Task.isCancelled {
-                        let next = try await pool.read { db in
-                            try Row.fetchOne(
-                                db,
-                                sql: """
-                                    SELECT start, end FROM timeChunk WHERE rowGroup = ? AND start > ? AND start < ?
-                                    AND end >= ? ORDER BY start LIMIT 1
-                                    """,
-                                arguments: [location.group, cursor, range.upperBound, range.lowerBound])
+                        let batch = try await pool.read { [from, limit] db in
+                            try Self.fetchSeriesChunks(
+                                db, location: location,
+                                from: from ?? Self.firstChunkStart(db, group: location.group, from: range.lowerBound),
+                                in: range, limit: limit, name: name
+                            ) { _ in .rows }
                         }
-                        guard let next else { break }
-                        let start: Int64 = next["start"]
-                        let end: Int64 = next["end"]
-                        cursor = start
-                        // Head rows up to this chunk's end belong before or inside it.
-                        var upTo = headIndex
-                        while upTo < head.count && head.timestamps[upTo] <= end { upTo += 1 }
-                        let headPart = head.slice(headIndex..<upTo)
-                        headIndex = upTo
-                        do {
-                            let stored = try await pool.read { db in
-                                try Self.loadSeriesChunk(
-                                    db, group: location.group, series: location.series, type: location.type,
-                                    start: start, name: name)
-                            }.rows(in: range)
-                            emit(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
-                        } catch let error as StoreError {
-                            continuation.yield(.skipped(error))
-                            emit(headPart)
+                        for (extent, answer) in batch {
+                            // Head rows up to this chunk's end belong before or inside it.
+                            var upTo = headIndex
+                            while upTo < head.count && head.timestamps[upTo] <= extent.end { upTo += 1 }
+                            let headPart = head.slice(headIndex..<upTo)
+                            headIndex = upTo
+                            switch answer {
+                            case .rows(let stored):
+                                emit(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
+                            case .failed(let error):
+                                continuation.yield(.skipped(error))
+                                emit(headPart)
+                            case .buckets, .statistics:
+                                preconditionFailure("a read asks for rows")
+                            }
                         }
+                        guard batch.count == limit, let last = batch.last, last.extent.start < .max else { break }
+                        from = last.extent.start + 1
+                        limit = Swift.min(limit * 4, 64)
                     }
                     emit(head.slice(headIndex..<head.count))
                     continuation.finish()
@@ -183,6 +190,110 @@ extension TimeSeriesStore {
             return (fromRollups, 0, [], true)
         }
         let name = series.description
+        // One read transaction: list the chunks, plan each (cached, from statistics, folded, or rows to merge
+        // with unflushed rows), then read every chunk that needs reading with one statement, answered on the
+        // reader straight from SQLite's memory. The cache is a copy-on-write snapshot.
+        let cache = percentiles.isEmpty ? bucketCache : [:]
+        let generation = groupGenerations[location.group] ?? 0
+        let (plan, answers) = try await pool.read { [head] db in
+            try Self.planBuckets(
+                db, location: location, head: head, in: range, width: width, percentiles: percentiles, cache: cache,
+                generation: generation, name: name)
+        }
+        return finishBuckets(head: head, plan: plan, answers: answers, width: width, percentiles: percentiles)
+    }
+
+    /// Buckets of several series over one range: for each, what `buckets(_:in:width:percentiles:)` returns,
+    /// with every series located in one read and every chunk planned and read in one more (a dashboard's
+    /// 50 soil nodes cost two round trips to SQLite, not a hundred).
+    public func buckets(
+        _ series: [StoreSeriesKey], in range: Range<Int64>, width: Int64, percentiles: [Double] = []
+    ) async throws -> [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] {
+        precondition(width > 0, "bucket width must be positive")
+        guard rollupWidths.isEmpty || !percentiles.isEmpty else {
+            // Rollups answer per series; keep their path.
+            var out: [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] = []
+            for key in series { out.append(try await buckets(key, in: range, width: width, percentiles: percentiles)) }
+            return out
+        }
+        let locations = try await locateAll(series)
+        var heads: [StoreRows] = []
+        for (key, location) in zip(series, locations) {
+            guard location.type != .string else { throw StoreError.typeMismatch(
+                group: key.group.description, channel: key.channel, declared: .string, written: .float64) }
+            heads.append(headRows(key, position: location.position, type: location.type, in: range))
+        }
+        let cache = percentiles.isEmpty ? bucketCache : [:]
+        let generations = locations.map { groupGenerations[$0.group] ?? 0 }
+        let names = series.map(\.description)
+        let planned = try await pool.read { [heads] db in
+            try locations.indices.map { i in
+                try Self.planBuckets(
+                    db, location: locations[i], head: heads[i], in: range, width: width, percentiles: percentiles,
+                    cache: cache, generation: generations[i], name: names[i])
+            }
+        }
+        return planned.indices.map { i in
+            finishBuckets(
+                head: heads[i], plan: planned[i].plan, answers: planned[i].answers, width: width, percentiles: percentiles)
+        }
+    }
+
+    /// Plans how each chunk of `location` over `range` is answered and reads those that need reading (one
+    /// statement), on a reader.
+    static func planBuckets(
+        _ db: Database, location: SeriesLocation, head: StoreRows, in range: Range<Int64>, width: Int64,
+        percentiles: [Double], cache: [BucketCacheKey: [StoreBucket]], generation: Int, name: String
+    ) throws -> (plan: [PlannedChunk], answers: [Int64: ChunkAnswer]) {
+        let chunks = try Self.chunkExtents(db, group: location.group, in: range)
+        var plan: [PlannedChunk] = []
+        plan.reserveCapacity(chunks.count)
+        var headIndex = 0
+        for chunk in chunks {
+            var upTo = headIndex
+            while upTo < head.count && head.timestamps[upTo] <= chunk.end { upTo += 1 }
+            let headPart = head.slice(headIndex..<upTo)
+            headIndex = upTo
+            let headInside = headPart.timestamps.contains { $0 >= chunk.start }
+            let inside = chunk.start >= range.lowerBound && chunk.end < range.upperBound
+            // A stored chunk wholly inside the range with no unflushed rows over it: its buckets are the
+            // same for every query of this width until the group's chunks are rewritten, so they are cached.
+            let cacheKey =
+                inside && !headInside && percentiles.isEmpty
+                ? BucketCacheKey(
+                    series: location.series, start: chunk.start, end: chunk.end, count: chunk.count, width: width,
+                    generation: generation) : nil
+            let need: ChunkNeed?
+            if let cacheKey, cache[cacheKey] != nil {
+                need = nil
+            } else if cacheKey != nil, Self.bucketStart(chunk.start, width) == Self.bucketStart(chunk.end, width) {
+                need = .statistics(width: width)
+            } else if !headInside && percentiles.isEmpty {
+                need = .buckets(width: width)
+            } else {
+                need = .rows
+            }
+            plan.append(PlannedChunk(extent: chunk, headPart: headPart, cacheKey: cacheKey, need: need))
+        }
+        var answers: [Int64: ChunkAnswer] = [:]
+        let wanted = plan.filter { $0.need != nil }
+        if let first = wanted.first, let last = wanted.last {
+            var needs: [Int64: ChunkNeed] = [:]
+            for p in wanted { needs[p.extent.start] = p.need }
+            for (extent, answer) in try Self.fetchSeriesChunks(
+                db, location: location, from: first.extent.start, through: last.extent.start, in: range,
+                limit: Int.max, name: name, need: { needs[$0.start] })
+            {
+                answers[extent.start] = answer
+            }
+        }
+        return (plan, answers)
+    }
+
+    /// Folds a planned and read bucket query together with the unflushed rows, and caches what can be cached.
+    func finishBuckets(
+        head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double]
+    ) -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         func bucketStart(_ t: Int64) -> Int64 { Self.bucketStart(t, width) }
         var buckets: [Int64: StoreBucket] = [:]
         var samples: [Int64: [Double]] = [:]
@@ -205,73 +316,48 @@ extension TimeSeriesStore {
             }
             close()
         }
-        let chunks = try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT start, end, count FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
-                arguments: [location.group, range.upperBound, range.lowerBound]
-            ).map { (start: $0["start"] as Int64, end: $0["end"] as Int64, count: $0["count"] as Int) }
-        }
         var fromStatistics = 0
         var skipped: [StoreError] = []
-        var headIndex = 0
-        let generation = groupGenerations[location.group] ?? 0
         func merge(_ partials: [StoreBucket]) {
             for partial in partials {
                 buckets[partial.start] = buckets[partial.start].map { $0.combined(with: partial) } ?? partial
             }
         }
-        for chunk in chunks {
-            var upTo = headIndex
-            while upTo < head.count && head.timestamps[upTo] <= chunk.end { upTo += 1 }
-            let headPart = head.slice(headIndex..<upTo)
-            headIndex = upTo
-            let headInside = headPart.timestamps.contains { $0 >= chunk.start }
-            let inside = chunk.start >= range.lowerBound && chunk.end < range.upperBound
-            // A stored chunk wholly inside the range with no unflushed rows over it: its buckets are the same
-            // for every query of this width until the group's chunks are rewritten, so they are cached.
-            let cacheKey =
-                inside && !headInside && percentiles.isEmpty
-                ? BucketCacheKey(
-                    series: location.series, start: chunk.start, end: chunk.end, count: chunk.count, width: width,
-                    generation: generation) : nil
-            if let cacheKey, let cached = bucketCache[cacheKey] {
-                addRows(headPart)  // rows before this chunk's start
+        let headIndex = plan.reduce(0) { $0 + $1.headPart.count }
+        for p in plan {
+            if case .rows = p.need {
+                // Unflushed rows inside this chunk: merged with it (a duplicate timestamp keeps the unflushed row).
+                switch answers[p.extent.start] {
+                case .rows(let stored):
+                    addRows(p.headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: p.headPart))
+                case .failed(let error):
+                    skipped.append(error)
+                    addRows(p.headPart)
+                default:
+                    addRows(p.headPart)  // not answered (the plan and the read are one transaction)
+                }
+                continue
+            }
+            addRows(p.headPart)  // unflushed rows before this chunk
+            if let cacheKey = p.cacheKey, let cached = bucketCache[cacheKey] {
                 merge(cached)
                 fromStatistics += 1
                 continue
             }
-            if let cacheKey, bucketStart(chunk.start) == bucketStart(chunk.end) {
-                let header = try await pool.read { db in
-                    try Data.fetchOne(
-                        db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?",
-                        arguments: [location.series, chunk.start])
-                }.flatMap { try? StoreChunk.readHeader([UInt8]($0)) }
-                if let header, let partial = StoreBucket(start: bucketStart(chunk.start), header: header) {
-                    addRows(headPart)
-                    merge([partial])
-                    cacheBuckets(cacheKey, [partial])
-                    fromStatistics += 1
-                    continue
-                }
-            }
-            do {
-                let stored = try await pool.read { db in
-                    try Self.loadSeriesChunk(
-                        db, group: location.group, series: location.series, type: location.type, start: chunk.start,
-                        name: name)
-                }.rows(in: range)
-                if let cacheKey {
-                    addRows(headPart)
-                    let partials = Self.foldBuckets(stored, width: width)
-                    merge(partials)
-                    cacheBuckets(cacheKey, partials)
-                } else {
-                    addRows(headPart.count == 0 ? stored : StoreRows.merge(older: stored, newer: headPart))
-                }
-            } catch let error as StoreError {
+            switch answers[p.extent.start] {
+            case .statistics(let bucket):
+                merge([bucket])
+                if let cacheKey = p.cacheKey { cacheBuckets(cacheKey, [bucket]) }
+                fromStatistics += 1
+            case .buckets(let partials):
+                merge(partials)
+                if let cacheKey = p.cacheKey { cacheBuckets(cacheKey, partials) }
+            case .rows(let stored):
+                addRows(stored)
+            case .failed(let error):
                 skipped.append(error)
-                addRows(headPart)
+            case nil:
+                break  // not answered: the chunk was not among those read (the plan and the read are one transaction)
             }
         }
         addRows(head.slice(headIndex..<head.count))
@@ -322,6 +408,16 @@ extension TimeSeriesStore {
     ) throws -> StoreRows {
         try loadChunk(db, group: group, seriesIDs: [series], types: [type], start: start, name: name)
     }
+}
+
+/// How `buckets` answers one stored chunk, decided before its bytes are read.
+struct PlannedChunk: Sendable {
+    let extent: TimeSeriesStore.ChunkExtent
+    /// Unflushed rows up to the chunk's end (before it, or inside it).
+    let headPart: StoreRows
+    let cacheKey: BucketCacheKey?
+    /// nil: the cache has its buckets.
+    let need: TimeSeriesStore.ChunkNeed?
 }
 
 /// A stored chunk's buckets of one width, valid while its group's generation is unchanged.

@@ -70,4 +70,33 @@ extension TimeSeriesStore {
             return report
         }
     }
+
+    /// What `applyRetention(project:olderThan:)` would delete now, without deleting anything (flushed rows
+    /// only: unflushed rows are not counted).
+    public func retentionPreview(project: String, olderThan cutoff: Int64) async throws -> StoreRetentionReport {
+        try await pool.read { db in
+            var report = StoreRetentionReport()
+            let groupRows = try Row.fetchAll(
+                db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",
+                arguments: [project])
+            for groupRow in groupRows {
+                let group: Int64 = groupRow["id"]
+                let name: String = groupRow["name"]
+                let old = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM timeChunk WHERE rowGroup = ? AND end < ?",
+                    arguments: [group, cutoff])
+                report.chunksDeleted += old?[0] ?? 0
+                report.rowsDeleted += old?[1] ?? 0
+                if let start = try Int64.fetchOne(
+                    db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
+                    arguments: [group, cutoff, cutoff])
+                {
+                    let rows = try Self.loadChunk(db, group: group, seriesIDs: [], types: [], start: start, name: name)
+                    report.chunksTrimmed += 1
+                    report.rowsDeleted += rows.timestamps.partitioningIndex { $0 >= cutoff }
+                }
+            }
+            return report
+        }
+    }
 }
