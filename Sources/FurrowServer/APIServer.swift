@@ -212,6 +212,19 @@ extension APIServer {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
+    /// An uploaded data file (yield CSV, detections, a survey), read as it streams in and refused (413) as soon
+    /// as it passes `maximumDataFileBytes`.
+    func collectDataFile(_ request: Request, what: String) async throws -> Data {
+        var data = Data()
+        for try await chunk in request.body {
+            data.append(contentsOf: chunk.readableBytesView)
+            guard data.count <= limits.maximumDataFileBytes else {
+                throw APIProblem(.bodyTooLarge, "\(what) is larger than \(limits.maximumDataFileBytes) bytes")
+            }
+        }
+        return data
+    }
+
     /// Decodes a JSON body of at most the configured size; problems name what was wrong.
     func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         let buffer: ByteBuffer

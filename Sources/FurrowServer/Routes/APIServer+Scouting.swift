@@ -23,13 +23,7 @@ extension APIServer {
             if let flight, !(1...200).contains(flight.count) {
                 throw APIProblem(.invalidParameter, "a flight id has 1–200 characters", parameter: "flight")
             }
-            var data = Data()
-            for try await chunk in request.body {
-                data.append(contentsOf: chunk.readableBytesView)
-                guard data.count <= server.limits.maximumDataFileBytes else {
-                    throw APIProblem(.bodyTooLarge, "the detections are larger than \(server.limits.maximumDataFileBytes) bytes")
-                }
-            }
+            let data = try await server.collectDataFile(request, what: "the detections")
             let csv = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") ?? false
             let upload: DetectionUpload
             do {

@@ -31,13 +31,7 @@ extension APIServer {
             if let date, !Self.isDate(date) {
                 throw APIProblem(.invalidParameter, "date=\(date): expected YYYY-MM-DD (the flight date)", parameter: "date")
             }
-            var data = Data()
-            for try await chunk in request.body {
-                data.append(contentsOf: chunk.readableBytesView)
-                guard data.count <= server.limits.maximumDataFileBytes else {
-                    throw APIProblem(.bodyTooLarge, "the survey is larger than \(server.limits.maximumDataFileBytes) bytes")
-                }
-            }
+            let data = try await server.collectDataFile(request, what: "the survey")
             let upload: VegetationCSVImport
             do throws(VegetationCSVImport.Failure) {
                 upload = try VegetationCSVImport(data, boundary: field.boundary)

@@ -26,13 +26,7 @@ extension APIServer {
                 throw APIProblem(.invalidParameter, "crop=\(crop): expected corn (maize), soybean or wheat", parameter: "crop")
             }
             // Read as it streams in; refused as soon as it passes the limit.
-            var data = Data()
-            for try await chunk in request.body {
-                data.append(contentsOf: chunk.readableBytesView)
-                guard data.count <= server.limits.maximumDataFileBytes else {
-                    throw APIProblem(.bodyTooLarge, "the yield file is larger than \(server.limits.maximumDataFileBytes) bytes")
-                }
-            }
+            let data = try await server.collectDataFile(request, what: "the yield file")
             let upload: YieldCSVImport
             do {
                 upload = try YieldCSVImport(data)

@@ -172,7 +172,7 @@ public struct FlightLogImporter: Sendable {
         var appends: [StoreAppend] = []
         var end = false
         while !end {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FlightImportError(reason: "cannot read the upload: errno \(errno)", format: nil)
@@ -263,7 +263,7 @@ public struct FlightLogImporter: Sendable {
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: 64)
-        let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 64) }
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
         return Array(bytes.prefix(Swift.max(n, 0)))
     }
 
