@@ -9,12 +9,7 @@ extension DaemonConfiguration {
             let name = try Self.linkName(table)
             try claim(name, table)
             var bus = SDI12Bus(name: name, device: try Self.device(table, name))
-            if let baud = try Self.baud(table) { bus.baud = baud }
-            if let framing = try Self.framing(table) { bus.framing = framing }
-            if let ms = try Self.positive(table, "response_timeout_ms", max: 60_000) { bus.responseTimeout = .milliseconds(ms) }
-            bus.retries = try Self.count(table, "retries", max: 10) ?? bus.retries
-            bus.project = try Self.name(table, "project")
-            bus.sourcePath = table.path
+            try Self.parseBusSettings(table, into: &bus)
             var addresses: Set<Character> = []
             for sensorTable in try table.tables("sensors", label: "[[sdi12.sensors]]") {
                 guard let text = try sensorTable.string("address"), text.count == 1, let character = text.first,
@@ -41,12 +36,7 @@ extension DaemonConfiguration {
             let name = try Self.linkName(table)
             try claim(name, table)
             var bus = ModbusBus(name: name, device: try Self.device(table, name))
-            if let baud = try Self.baud(table) { bus.baud = baud }
-            if let framing = try Self.framing(table) { bus.framing = framing }
-            if let ms = try Self.positive(table, "response_timeout_ms", max: 60_000) { bus.responseTimeout = .milliseconds(ms) }
-            bus.retries = try Self.count(table, "retries", max: 10) ?? bus.retries
-            bus.project = try Self.name(table, "project")
-            bus.sourcePath = table.path
+            try Self.parseBusSettings(table, into: &bus)
             var units: Set<UInt8> = []
             for slaveTable in try table.tables("slaves", label: "[[modbus.slaves]]") {
                 guard let unit = try slaveTable.integer("unit"), (1...247).contains(unit) else {
@@ -158,4 +148,28 @@ extension DaemonConfiguration {
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
+
+    /// The keys every serial sensor bus has (`baud`, `framing`, `response_timeout_ms`, `retries`, `project`); each
+    /// bus type keeps its own defaults.
+    static func parseBusSettings(_ table: TOMLTableReader, into bus: inout some SerialSensorBus) throws(ConfigurationError) {
+        if let baud = try Self.baud(table) { bus.baud = baud }
+        if let framing = try Self.framing(table) { bus.framing = framing }
+        if let ms = try Self.positive(table, "response_timeout_ms", max: 60_000) { bus.responseTimeout = .milliseconds(ms) }
+        bus.retries = try Self.count(table, "retries", max: 10) ?? bus.retries
+        bus.project = try Self.name(table, "project")
+        bus.sourcePath = table.path
+    }
 }
+
+/// What the SDI-12 and Modbus bus configurations share: one serial line and how patiently it is polled.
+protocol SerialSensorBus {
+    var baud: Int { get set }
+    var framing: SerialFraming { get set }
+    var responseTimeout: Duration { get set }
+    var retries: Int { get set }
+    var project: String? { get set }
+    var sourcePath: TOMLPath? { get set }
+}
+
+extension DaemonConfiguration.SDI12Bus: SerialSensorBus {}
+extension DaemonConfiguration.ModbusBus: SerialSensorBus {}

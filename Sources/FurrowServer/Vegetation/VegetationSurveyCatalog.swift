@@ -66,7 +66,7 @@ public struct VegetationSurveyCatalog: Sendable {
             values.append(s.latitude)
             for index in VegetationIndex.allCases { values.append(s.values[index] ?? .nan) }
         }
-        let blob = values.withUnsafeBytes { Data($0) }
+        let blob = PackedDoubles.pack(values)
         let indices = upload.indices.map(\.rawValue)
         let now = StoreTime.format(Int64(Date().timeIntervalSince1970 * 1e6))
         return try database.write { db in
@@ -89,8 +89,7 @@ public struct VegetationSurveyCatalog: Sendable {
                 db, sql: "SELECT * FROM vegetationSurvey WHERE id = ? AND field = ? AND project = ?", arguments: [id, field, project])
             else { return nil }
             let blob: Data = row["samples"]
-            var values = [Double](repeating: 0, count: blob.count / 8)
-            _ = values.withUnsafeMutableBytes { blob.copyBytes(to: $0) }
+            let values = PackedDoubles.unpack(blob)
             var samples: [VegetationGrid.Sample] = []
             var i = 0
             while i + Self.stride <= values.count {

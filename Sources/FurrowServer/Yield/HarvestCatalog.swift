@@ -54,8 +54,7 @@ public struct HarvestCatalog: Sendable {
                 db, sql: "SELECT * FROM harvest WHERE id = ? AND field = ? AND project = ?", arguments: [id, field, project])
             else { return nil }
             let blob: Data = row["records"]
-            var values = [Double](repeating: 0, count: blob.count / 8)
-            _ = values.withUnsafeMutableBytes { blob.copyBytes(to: $0) }
+            let values = PackedDoubles.unpack(blob)
             var records: [YieldRecord] = []
             records.reserveCapacity(values.count / Self.stride)
             var i = 0
@@ -88,7 +87,7 @@ public struct HarvestCatalog: Sendable {
             let header: Double = r.headerDown ? 1 : 0
             values.append(contentsOf: [r.time, r.longitude, r.latitude, r.massFlow, r.moisture, r.speed, r.swath, r.interval, pass, header])
         }
-        let blob = values.withUnsafeBytes { Data($0) }
+        let blob = PackedDoubles.pack(values)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let columns = String(decoding: try encoder.encode(upload.columns), as: UTF8.self)
