@@ -40,8 +40,73 @@ struct JSONText {
         bytes.append(0x22)
     }
 
+    /// A double that reads back as exactly `v`: the fewest decimals (up to 9) that round-trip, else Swift's
+    /// shortest representation; NaN and infinities become `null`.
+    ///
+    /// Most stored values are fixed decimals (0.01 V, 4-decimal angles), so the decimal path takes them
+    /// without building a String; it is exact because `m / 10^k` with both operands exact doubles is the
+    /// correctly rounded value of the decimal `m·10^-k` that a JSON parser reads.
     mutating func number(_ v: Double) {
-        if v.isFinite { raw("\(v)") } else { raw("null") }
+        guard v.isFinite else { return raw("null") }
+        let magnitude = v.magnitude
+        if magnitude < 1e15 && (magnitude >= 1e-4 || v == 0) {
+            for k in 0..<Self.powersOfTen.count {
+                let scale = Self.powersOfTen[k]
+                let m = (v * scale).rounded()
+                guard m.magnitude < 9.0e15 else { break }
+                if m / scale == v {
+                    if v.sign == .minus { bytes.append(0x2D) }
+                    let digits = UInt64(m.magnitude)
+                    let divisor = UInt64(scale)
+                    unsignedInteger(digits / divisor)
+                    bytes.append(0x2E)  // .
+                    if k == 0 {
+                        bytes.append(0x30)
+                    } else {
+                        fixedDigits(digits % divisor, width: k)
+                    }
+                    return
+                }
+            }
+        }
+        bytes.append(contentsOf: v.description.utf8)
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    mutating func integer(_ v: Int64) {
+        if v < 0 { bytes.append(0x2D) }
+        unsignedInteger(v.magnitude)
+    }
+
+    mutating func unsignedInteger(_ v: UInt64) {
+        var width = 1
+        var limit: UInt64 = 10
+        while width < 20 && v >= limit {
+            width += 1
+            limit = limit &* 10
+        }
+        fixedDigits(v, width: width)
+    }
+
+    /// `v` as exactly `width` digits, zero-padded on the left.
+    mutating func fixedDigits(_ v: UInt64, width: Int) {
+        let base = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: width))
+        var rest = v
+        var i = base + width - 1
+        while rest > 0 && i >= base {
+            bytes[i] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+            i -= 1
+        }
+    }
+
+    /// A quoted RFC 3339 UTC time with µs (`StoreTime.format`), written in place.
+    mutating func time(_ micros: Int64) {
+        bytes.append(0x22)
+        StoreTime.write(micros, to: &bytes)
+        bytes.append(0x22)
     }
 
     mutating func optionalString(_ text: String?) {
@@ -70,7 +135,7 @@ struct JSONText {
                 comma()
                 if v[i].isFinite { raw("\(v[i])") } else { raw("null") }
             }
-        case .int64(let v), .state(let v), .timestamp(let v): for i in range { comma(); raw("\(v[i])") }
+        case .int64(let v), .state(let v), .timestamp(let v): for i in range { comma(); integer(v[i]) }
         case .bool(let v): for i in range { comma(); raw(v[i] ? "true" : "false") }
         case .string(let v): for i in range { comma(); string(v[i]) }
         }

@@ -154,9 +154,9 @@ extension APIServer {
 
     static func writeTime(_ out: inout JSONText, _ t: Int64, _ format: TimeFormat) {
         switch format {
-        case .rfc3339: out.string(StoreTime.format(t))
-        case .ms: out.raw("\(t / 1000)")
-        case .us: out.raw("\(t)")
+        case .rfc3339: out.time(t)
+        case .ms: out.integer(t / 1000)
+        case .us: out.integer(t)
         }
     }
 
@@ -344,7 +344,7 @@ extension APIServer {
                     out.raw("[")
                     for (i, b) in buckets.enumerated() {
                         if i > 0 { out.raw(",") }
-                        if name == "count" { out.raw("\(b.count)") } else { out.number(value(b)) }
+                        if name == "count" { out.integer(Int64(b.count)) } else { out.number(value(b)) }
                     }
                     out.raw("]")
                 }

@@ -25,6 +25,9 @@ public enum StoreDatabase {
             // the file is created.
             try db.execute(sql: "PRAGMA page_size = 65536")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Reads map the file instead of copying 64 KiB pages into each connection's cache: listing a
+            // series' chunks walks pages that mostly hold BLOBs (a cached bucket query spent 14 % in pread).
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         var all = migrator

@@ -116,7 +116,7 @@ extension TimeSeriesStore {
     /// At most how many rows of `series` lie in `range` (whole overlapping chunks plus unflushed rows): lets a
     /// server refuse a too-large answer before it starts streaming one.
     public func rowCountUpperBound(_ series: StoreSeriesInfo, in range: Range<Int64>) async throws -> Int {
-        let pending = groups[series.key.group]?.head.count ?? 0
+        let pending = groups[series.key.group].map { $0.head.count + ($0.inFlight?.count ?? 0) } ?? 0
         let stored = try await pool.read { db in
             try Int.fetchOne(
                 db,

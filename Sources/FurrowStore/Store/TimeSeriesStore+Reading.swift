@@ -67,8 +67,12 @@ extension TimeSeriesStore {
 
     /// The unflushed rows of the series in `range`, sorted, duplicates resolved.
     func headRows(_ key: StoreSeriesKey, position: Int, type: StoreValueType, in range: Range<Int64>) -> StoreRows {
-        guard let state = groups[key.group], state.head.count > 0 else { return StoreRows(empty: [type]) }
-        let sorted = state.head.sortedKeepingLastWrite().rows(in: range)
+        guard let state = groups[key.group], state.head.count + (state.inFlight?.count ?? 0) > 0 else {
+            return StoreRows(empty: [type])
+        }
+        var pending = state.inFlight ?? StoreRows(empty: state.channels.map(\.valueType))
+        pending.append(state.head)
+        let sorted = pending.sortedKeepingLastWrite().rows(in: range)
         return StoreRows(timestamps: sorted.timestamps, columns: [sorted.columns[position]])
     }
 
@@ -295,14 +299,37 @@ extension TimeSeriesStore {
         head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double]
     ) -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         func bucketStart(_ t: Int64) -> Int64 { Self.bucketStart(t, width) }
-        var buckets: [Int64: StoreBucket] = [:]
+        // Kept sorted by start: chunks and unflushed rows arrive in time order, so nearly every bucket is
+        // appended or combined with the last one (a dictionary and a final sort were a fifth of a cached query).
+        var buckets: [StoreBucket] = []
+        func put(_ b: StoreBucket) {
+            if let last = buckets.last, last.start <= b.start {
+                if last.start == b.start {
+                    buckets[buckets.count - 1] = last.combined(with: b)
+                } else {
+                    buckets.append(b)
+                }
+                return
+            }
+            var low = 0
+            var high = buckets.count
+            while low < high {
+                let mid = (low + high) / 2
+                if buckets[mid].start < b.start { low = mid + 1 } else { high = mid }
+            }
+            if low < buckets.count && buckets[low].start == b.start {
+                buckets[low] = buckets[low].combined(with: b)
+            } else {
+                buckets.insert(b, at: low)
+            }
+        }
         var samples: [Int64: [Double]] = [:]
         /// Folds sorted rows bucket by bucket (one dictionary update per bucket, not per value).
         func addRows(_ rows: StoreRows) {
             let values = rows.columns[0].doubles
             var current: StoreBucket? = nil
             func close() {
-                if let c = current { buckets[c.start] = buckets[c.start].map { $0.combined(with: c) } ?? c }
+                if let c = current { put(c) }
             }
             for (t, v) in zip(rows.timestamps, values) {
                 let b = bucketStart(t)
@@ -319,9 +346,7 @@ extension TimeSeriesStore {
         var fromStatistics = 0
         var skipped: [StoreError] = []
         func merge(_ partials: [StoreBucket]) {
-            for partial in partials {
-                buckets[partial.start] = buckets[partial.start].map { $0.combined(with: partial) } ?? partial
-            }
+            for partial in partials { put(partial) }
         }
         let headIndex = plan.reduce(0) { $0 + $1.headPart.count }
         for p in plan {
@@ -361,7 +386,7 @@ extension TimeSeriesStore {
             }
         }
         addRows(head.slice(headIndex..<head.count))
-        var result = buckets.values.sorted { $0.start < $1.start }
+        var result = buckets
         if !percentiles.isEmpty {
             for i in result.indices {
                 let sorted = (samples[result[i].start] ?? []).sorted()

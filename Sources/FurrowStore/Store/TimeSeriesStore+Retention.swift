@@ -16,12 +16,17 @@ extension TimeSeriesStore {
     /// straddles the cutoff, and the rollup buckets that end before it (a straddling bucket is recomputed).
     /// Other projects are not touched. Unflushed rows are flushed first, so they obey the cutoff too.
     @discardableResult
-    public func applyRetention(project: String, olderThan cutoff: Int64) throws -> StoreRetentionReport {
-        for key in groups.keys where key.project == project { try flush(key) }
+    public func applyRetention(project: String, olderThan cutoff: Int64) async throws -> StoreRetentionReport {
+        for key in groups.keys where key.project == project { try await flush(key) }
         bucketCache.removeAll()
         for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         let rollupWidths = self.rollupWidths
-        return try pool.write { db in
+        defer {
+            // Queries that ran during the write may have cached buckets of chunks it then removed.
+            bucketCache.removeAll()
+            for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
+        }
+        return try await pool.write { db in
             var report = StoreRetentionReport()
             let groupRows = try Row.fetchAll(
                 db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",

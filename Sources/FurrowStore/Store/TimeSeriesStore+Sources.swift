@@ -21,10 +21,10 @@ extension TimeSeriesStore {
     public func moveSource<T: Sendable>(
         project: String, source: String, toProject newProject: String, toSource newSource: String,
         alsoIn: @Sendable (Database) throws -> T
-    ) throws -> T {
+    ) async throws -> T {
         let keys = groups.keys.filter { $0.project == project && $0.source == source }
-        try flush(Array(keys), checkpoints: [:])
-        let result = try pool.write { db in
+        try await flush(Array(keys), checkpoints: [:])
+        let result = try await pool.write { db in
             try db.execute(
                 sql: "UPDATE rowGroup SET project = ?, source = ? WHERE project = ? AND source = ?",
                 arguments: [newProject, newSource, project, source])

@@ -40,6 +40,9 @@ public actor TimeSeriesStore {
         let channels: [StoreChannel]
         let seriesIDs: [Int64]
         var head: StoreRows
+        /// Rows a flush is writing now: still answered from memory until their transaction commits (reads
+        /// de-duplicate them against the chunks that then hold them), put back in front of `head` if it fails.
+        var inFlight: StoreRows?
         /// When the oldest unflushed row arrived.
         var headSince: ContinuousClock.Instant?
         /// Flushes since `compact` last looked at this group (each may have left a small chunk).
@@ -59,6 +62,10 @@ public actor TimeSeriesStore {
     /// group's stored chunks advances.
     var bucketCache: [BucketCacheKey: [StoreBucket]] = [:]
     var groupGenerations: [Int64: Int] = [:]
+    /// One flush at a time, in call order (so a later write of a timestamp always commits after an earlier
+    /// one); the actor itself stays free for appends and queries while a flush's transaction runs.
+    var flushGateBusy = false
+    var flushGateWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Opens the store in the SQLite file at `path` (created if needed).
     public init(path: String, options: Options = Options()) throws {
@@ -88,7 +95,7 @@ public actor TimeSeriesStore {
     /// order, with the same types.
     public func append(
         _ key: StoreGroupKey, channels: [StoreChannel], timestamps: [Int64], columns: [StoreColumn]
-    ) throws {
+    ) async throws {
         guard columns.count == channels.count else {
             throw StoreError.schemaMismatch(
                 group: key.description, stored: channels.map(\.name), written: columns.map { "\($0.valueType)" })
@@ -113,7 +120,7 @@ public actor TimeSeriesStore {
         if state.headSince == nil { state.headSince = .now }
         groups[key] = state
         if !liveSubscribers.isEmpty { publishLive(key, channels: channels, timestamps: timestamps, columns: columns) }
-        if state.head.count >= options.chunkRows { try flush(key) }
+        if state.head.count >= options.chunkRows { try await flush(key) }
     }
 
     /// Appends to several row groups in one call (one actor hop for a writer's whole batch).
@@ -122,7 +129,7 @@ public actor TimeSeriesStore {
     /// its error is returned and its rows are dropped. A database error (a full chunk could not be written)
     /// is thrown after every group had its turn; the rows stay in memory and go with the next flush.
     @discardableResult
-    public func append(contentsOf appends: [StoreAppend]) throws -> [StoreError] {
+    public func append(contentsOf appends: [StoreAppend]) async throws -> [StoreError] {
         var refused: [StoreError] = []
         var writeError: (any Error)?
         do {
@@ -132,7 +139,7 @@ public actor TimeSeriesStore {
         }
         for a in appends {
             do {
-                try append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns)
+                try await append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns)
             } catch let error as StoreError {
                 refused.append(error)
             } catch {
@@ -145,23 +152,23 @@ public actor TimeSeriesStore {
 
     /// Flushes every group's head in one transaction, recording `checkpoints` (name → value) in the same
     /// transaction, so a checkpoint is committed exactly when the rows written before it are.
-    public func flush(checkpoints: [String: Int64] = [:]) throws {
-        try flush(Array(groups.keys), checkpoints: checkpoints)
+    public func flush(checkpoints: [String: Int64] = [:]) async throws {
+        try await flush(Array(groups.keys), checkpoints: checkpoints)
     }
 
     /// Writes the heads of `keys` now, in one transaction, for writers whose rows exist nowhere else (sensor
     /// readings are not in the raw archive, so they cannot wait for the next checkpoint's re-read).
-    public func flush(groups keys: [StoreGroupKey]) throws {
-        try flush(keys, checkpoints: [:])
+    public func flush(groups keys: [StoreGroupKey]) async throws {
+        try await flush(keys, checkpoints: [:])
     }
 
     /// Flushes the heads older than `flushInterval`, in one transaction.
-    public func flushDue() throws {
+    public func flushDue() async throws {
         let now = ContinuousClock.now
         let due = groups.compactMap { key, state in
             state.headSince.map { now - $0 >= options.flushInterval } == true ? key : nil
         }
-        try flush(due, checkpoints: [:])
+        try await flush(due, checkpoints: [:])
     }
 
     /// The value last recorded under `name` by `flush(checkpoints:)`, or nil.
@@ -172,41 +179,87 @@ public actor TimeSeriesStore {
     }
 
     /// Rows waiting in memory across all groups (what a flush would write).
-    public var pendingRowCount: Int { groups.values.reduce(0) { $0 + $1.head.count } }
+    public var pendingRowCount: Int { groups.values.reduce(0) { $0 + $1.head.count + ($1.inFlight?.count ?? 0) } }
 
     /// Flushes due heads every `flushInterval / 4` until the task is cancelled, then flushes everything.
     public func run() async throws {
         while !Task.isCancelled {
             try? await Task.sleep(for: options.flushInterval / 4)
-            try flushDue()
+            try await flushDue()
         }
-        try flush()
+        try await flush()
     }
 
-    func flush(_ key: StoreGroupKey) throws {
-        try flush([key], checkpoints: [:])
+    func flush(_ key: StoreGroupKey) async throws {
+        try await flush([key], checkpoints: [:])
     }
 
     /// Writes the heads of `keys` and the checkpoints in one transaction, then empties those heads.
-    func flush(_ keys: [StoreGroupKey], checkpoints: [String: Int64]) throws {
-        let flushing = keys.compactMap { key in groups[key].flatMap { $0.head.count > 0 ? (key, $0) : nil } }
-        guard !flushing.isEmpty || !checkpoints.isEmpty else { return }
-        let rewritten = try pool.write { db -> [Int64] in
-            var rewritten: [Int64] = []
-            for (key, state) in flushing where try writeHead(db, key: key, state: state) { rewritten.append(state.id) }
-            for (name, value) in checkpoints {
-                try db.execute(
-                    sql: "INSERT INTO checkpoint (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                    arguments: [name, value])
-            }
-            return rewritten
-        }
-        for group in rewritten { groupGenerations[group, default: 0] += 1 }
-        for (key, var state) in flushing {
+    ///
+    /// The transaction runs on the database's writer while the actor serves appends and queries: the rows
+    /// being written move to the group's `inFlight` (still read from memory) and new rows start a new head.
+    /// If the write fails, they go back in front of that head for the next flush.
+    func flush(_ keys: [StoreGroupKey], checkpoints: [String: Int64]) async throws {
+        await acquireFlushGate()
+        defer { releaseFlushGate() }
+        var flushing: [(key: StoreGroupKey, state: GroupState)] = []
+        for key in keys {
+            guard var state = groups[key], state.head.count > 0 else { continue }
+            flushing.append((key, state))
+            state.inFlight = state.head
             state.head = StoreRows(empty: state.channels.map(\.valueType))
             state.headSince = nil
+            groups[key] = state
+        }
+        guard !flushing.isEmpty || !checkpoints.isEmpty else { return }
+        let rewritten: [Int64]
+        do {
+            rewritten = try await pool.write { [flushing] db -> [Int64] in
+                var rewritten: [Int64] = []
+                for (key, state) in flushing where try self.writeHead(db, key: key, state: state) {
+                    rewritten.append(state.id)
+                }
+                for (name, value) in checkpoints {
+                    try db.execute(
+                        sql: "INSERT INTO checkpoint (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                        arguments: [name, value])
+                }
+                return rewritten
+            }
+        } catch {
+            for (key, original) in flushing {
+                guard var state = groups[key], var rows = state.inFlight else { continue }
+                rows.append(state.head)
+                state.head = rows
+                state.inFlight = nil
+                state.headSince = original.headSince ?? state.headSince
+                groups[key] = state
+            }
+            throw error
+        }
+        for group in rewritten { groupGenerations[group, default: 0] += 1 }
+        for (key, _) in flushing {
+            // A group moved or deleted meanwhile (`moveSource`) is gone: nothing to clear.
+            guard var state = groups[key] else { continue }
+            state.inFlight = nil
             state.flushesSinceCompaction += 1
             groups[key] = state
+        }
+    }
+
+    func acquireFlushGate() async {
+        guard flushGateBusy else {
+            flushGateBusy = true
+            return
+        }
+        await withCheckedContinuation { flushGateWaiters.append($0) }
+    }
+
+    func releaseFlushGate() {
+        if flushGateWaiters.isEmpty {
+            flushGateBusy = false
+        } else {
+            flushGateWaiters.removeFirst().resume()
         }
     }
 
