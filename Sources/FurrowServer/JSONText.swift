@@ -13,6 +13,11 @@ struct JSONText {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// One ASCII byte (`,`, `[`…) without going through a String.
+    mutating func byte(_ b: UInt8) {
+        bytes.append(b)
+    }
+
     mutating func string(_ text: String) {
         bytes.append(0x22)
         // Most strings (times, names) need no escaping: copy their UTF-8 at once.
@@ -52,21 +57,23 @@ struct JSONText {
         if magnitude < 1e15 && (magnitude >= 1e-4 || v == 0) {
             for k in 0..<Self.powersOfTen.count {
                 let scale = Self.powersOfTen[k]
-                let m = (v * scale).rounded()
-                guard m.magnitude < 9.0e15 else { break }
-                if m / scale == v {
-                    if v.sign == .minus { bytes.append(0x2D) }
-                    let digits = UInt64(m.magnitude)
-                    let divisor = UInt64(scale)
-                    unsignedInteger(digits / divisor)
-                    bytes.append(0x2E)  // .
-                    if k == 0 {
-                        bytes.append(0x30)
-                    } else {
-                        fixedDigits(digits % divisor, width: k)
-                    }
-                    return
+                let x = v * scale
+                guard x.magnitude < 0x1p51 else { break }
+                // Round to nearest by the 1.5·2^52 trick (libm's round is a call on baseline x86-64).
+                let m = (x + 0x1.8p52) - 0x1.8p52
+                // Only a product within two ulps of an integer can be m·10^-k; skip the division otherwise.
+                guard (x - m).magnitude <= x.magnitude * 0x1p-51, m / scale == v else { continue }
+                if v.sign == .minus { bytes.append(0x2D) }
+                let digits = UInt64(m.magnitude)
+                let divisor = UInt64(scale)
+                unsignedInteger(digits / divisor)
+                bytes.append(0x2E)  // .
+                if k == 0 {
+                    bytes.append(0x30)
+                } else {
+                    fixedDigits(digits % divisor, width: k)
                 }
+                return
             }
         }
         bytes.append(contentsOf: v.description.utf8)
@@ -89,17 +96,30 @@ struct JSONText {
         fixedDigits(v, width: width)
     }
 
-    /// `v` as exactly `width` digits, zero-padded on the left.
+    /// `v` as exactly `width` (1...20) digits, zero-padded on the left.
     mutating func fixedDigits(_ v: UInt64, width: Int) {
-        let base = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: width))
-        var rest = v
-        var i = base + width - 1
-        while rest > 0 && i >= base {
-            bytes[i] = 0x30 + UInt8(rest % 10)
-            rest /= 10
-            i -= 1
+        precondition((1...20).contains(width))
+        // Digits go right to left into a stack buffer, then one append (a per-digit array store was a tenth of
+        // a bucketed answer).
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { digits in
+            var rest = v
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                digits[i] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[0..<width]))
         }
+    }
+
+    /// `[v0,v1,…]` with `number(_:)` for each.
+    mutating func doubles(_ values: [Double]) {
+        bytes.append(0x5B)
+        for (i, v) in values.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            number(v)
+        }
+        bytes.append(0x5D)
     }
 
     /// A quoted RFC 3339 UTC time with µs (`StoreTime.format`), written in place.

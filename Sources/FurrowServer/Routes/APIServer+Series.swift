@@ -310,6 +310,12 @@ extension APIServer {
         return Response(status: .ok, headers: [.contentType: contentType], body: body)
     }
 
+    /// The aggregates of a bucket answer after `count`, in answer order.
+    static let bucketColumns: [(String, @Sendable (StoreBucket) -> Double)] = [
+        ("mean", { $0.mean }), ("min", { $0.minimum }), ("max", { $0.maximum }), ("sum", { $0.sum }),
+        ("first", { $0.first }), ("last", { $0.last }),
+    ]
+
     func bucketAnswer(
         _ series: [StoreSeriesInfo], range: Range<Int64>, width: Int64, format: OutputFormat, timeFormat: TimeFormat
     ) async throws -> Response {
@@ -331,22 +337,23 @@ extension APIServer {
                 out.key("start", first: true)
                 out.raw("[")
                 for (i, b) in buckets.enumerated() {
-                    if i > 0 { out.raw(",") }
+                    if i > 0 { out.byte(0x2C) }
                     Self.writeTime(&out, b.start, timeFormat)
                 }
                 out.raw("]")
-                let columns: [(String, (StoreBucket) -> Double)] = [
-                    ("count", { Double($0.count) }), ("mean", \.mean), ("min", \.minimum), ("max", \.maximum),
-                    ("sum", \.sum), ("first", \.first), ("last", \.last),
-                ]
-                for (name, value) in columns {
+                out.key("count")
+                out.raw("[")
+                for (i, b) in buckets.enumerated() {
+                    if i > 0 { out.byte(0x2C) }
+                    out.integer(Int64(b.count))
+                }
+                out.raw("]")
+                // One column at a time from a plain array (not a closure per value over the bucket structs).
+                var column = [Double](repeating: 0, count: buckets.count)
+                for (name, aggregate) in Self.bucketColumns {
+                    for i in buckets.indices { column[i] = aggregate(buckets[i]) }
                     out.key(name)
-                    out.raw("[")
-                    for (i, b) in buckets.enumerated() {
-                        if i > 0 { out.raw(",") }
-                        if name == "count" { out.integer(Int64(b.count)) } else { out.number(value(b)) }
-                    }
-                    out.raw("]")
+                    out.doubles(column)
                 }
                 out.raw("}}")
             }

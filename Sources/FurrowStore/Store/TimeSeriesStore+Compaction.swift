@@ -24,7 +24,7 @@ extension TimeSeriesStore {
     /// Looks at the groups flushed most since they were last examined, at most `groupLimit` of them, in one
     /// transaction; call it periodically.
     @discardableResult
-    public func compact(groupLimit: Int = 500, minimumFlushes: Int = 8, maximumRun: Int = 64) throws
+    public func compact(groupLimit: Int = 500, minimumFlushes: Int = 8, maximumRun: Int = 64) async throws
         -> StoreCompactionReport
     {
         let candidates = groups.filter { $0.value.flushesSinceCompaction >= minimumFlushes }
@@ -34,7 +34,9 @@ extension TimeSeriesStore {
         for (_, state) in candidates { groupGenerations[state.id, default: 0] += 1 }
         let chunkRows = options.chunkRows
         let small = Swift.max(chunkRows / 2, 1)
-        let report = try pool.write { db -> StoreCompactionReport in
+        // On the writer, not the actor: queries and appends go on meanwhile (a merged chunk holds the same rows,
+        // and its bucket-cache key differs from those of the chunks it replaces).
+        let report = try await pool.write { db -> StoreCompactionReport in
             var report = StoreCompactionReport()
             for (key, state) in candidates {
                 report.groupsExamined += 1
