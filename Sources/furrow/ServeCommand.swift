@@ -185,14 +185,19 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info(
                 "demo: reader token for project \(project): \(token.secret) — try: curl -H 'Authorization: Bearer \(token.secret)' \(base)/v1/projects/\(project)/sources")
         }
+        // Ingest and upload imports on threads of lower priority than the API's (see `ingest_niceness`).
+        let background = BackgroundExecutor(
+            name: "furrow-ingest", threads: 2, niceness: Int32(configuration.ingestNiceness))
         let services = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
+                    .init(service: ServiceOnExecutor(ingest, executor: background),
+                          successTerminationBehavior: .gracefullyShutdownGroup,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: operations, successTerminationBehavior: .gracefullyShutdownGroup,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: uploadQueue, successTerminationBehavior: .ignore,
+                    .init(service: ServiceOnExecutor(uploadQueue, executor: background),
+                          successTerminationBehavior: .ignore,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + sensorServices + demoServices,  // shut down in reverse order: the demo stops sending first
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -21,6 +21,7 @@ struct ConfigurationTests {
         #expect(configuration.project == "default")
         #expect(configuration.profileDirectories.first == "Hardware/profiles")
         #expect(configuration.queueBytes == 64 * 1024 * 1024)
+        #expect(configuration.ingestNiceness == 10)
         #expect(configuration.udp == [DaemonConfiguration.defaultUDPLink])
         #expect(configuration.udp[0].name == "udp14550")
         #expect(configuration.udp[0].listen.description == "0.0.0.0:14550")
@@ -40,6 +41,7 @@ struct ConfigurationTests {
         #expect(configuration.project == "north-farm")
         #expect(configuration.store.retentionDays == 730)
         #expect(configuration.archive.retentionDays == 90)
+        #expect(configuration.ingestNiceness == 10)
         #expect(configuration.linkNames == ["gcs", "radio", "sitl"])
         let radio = try #require(configuration.serial.first)
         #expect(radio.device == "/dev/furrow-radio-sik0")
@@ -220,6 +222,12 @@ struct ConfigurationTests {
                 [[serial]]
                 name = "radio"
                 """, line: 3, code: .missingKey),
+        BadConfiguration(
+            label: "ingest niceness out of range",
+            text: """
+                project = "a"
+                ingest_niceness = 20
+                """, line: 2, code: .invalidValue),
         BadConfiguration(
             label: "syntax error",
             text: """

@@ -23,6 +23,12 @@ extension DaemonConfiguration {
             guard bytes >= 1 << 16 else { throw root.error(.invalidValue, "queue_bytes", "queue_bytes \(bytes) is below the minimum of 65536") }
             queueBytes = bytes
         }
+        if let niceness = try root.integer("ingest_niceness") {
+            guard (0...19).contains(niceness) else {
+                throw root.error(.invalidValue, "ingest_niceness", "ingest_niceness \(niceness) is outside 0...19")
+            }
+            ingestNiceness = niceness
+        }
 
         store = Store(path: dataDirectory.hasSuffix("/") ? dataDirectory + "furrow.sqlite" : dataDirectory + "/furrow.sqlite")
         if let table = try root.table("store", label: "[store]") {

@@ -27,6 +27,9 @@ public struct DaemonConfiguration: Sendable {
     public var profileDirectories: [String]
     /// Bound of the queue between transports and the pipeline, in bytes (`queue_bytes`, default 64 MiB).
     public var queueBytes: Int
+    /// Nice value added to the threads that decode and store telemetry and import uploads (`ingest_niceness`,
+    /// 0-19, default 10): when the CPU is short, API queries run first and ingest catches up from its queue.
+    public var ingestNiceness: Int
     public var store: Store
     public var archive: Archive
     public var http: HTTP
@@ -266,6 +269,7 @@ public struct DaemonConfiguration: Sendable {
         project = "default"
         profileDirectories = Self.defaultProfileDirectories()
         queueBytes = 64 << 20
+        ingestNiceness = 10
         store = Store(path: "furrow-data/furrow.sqlite")
         archive = Archive()
         http = HTTP()

@@ -212,11 +212,15 @@ public actor TimeSeriesStore {
             groups[key] = state
         }
         guard !flushing.isEmpty || !checkpoints.isEmpty else { return }
+        // Sorted and encoded before the transaction, on the caller's executor (the daemon runs ingest on
+        // threads of lower priority than the API's): the writer then mostly inserts finished BLOBs.
+        let prepared = await Self.prepareHeads(flushing.map(\.state), chunkRows: options.chunkRows)
         let rewritten: [Int64]
         do {
             rewritten = try await pool.write { [flushing] db -> [Int64] in
                 var rewritten: [Int64] = []
-                for (key, state) in flushing where try self.writeHead(db, key: key, state: state) {
+                for ((key, state), chunks) in zip(flushing, prepared)
+                where try self.writeHead(db, key: key, state: state, prepared: chunks) {
                     rewritten.append(state.id)
                 }
                 for (name, value) in checkpoints {
@@ -266,8 +270,10 @@ public actor TimeSeriesStore {
     /// Merges a group's head into its stored chunks (inside the caller's transaction); true if it rewrote or
     /// deleted chunks that were stored before (not only added new ones).
     @discardableResult
-    nonisolated func writeHead(_ db: Database, key: StoreGroupKey, state: GroupState) throws -> Bool {
-        let head = state.head.sortedKeepingLastWrite()
+    nonisolated func writeHead(
+        _ db: Database, key: StoreGroupKey, state: GroupState, prepared: PreparedHead? = nil
+    ) throws -> Bool {
+        let head = prepared?.rows ?? state.head.sortedKeepingLastWrite()
         let types = state.channels.map(\.valueType)
         let encoding = state.channels.map { StoreEncodingOptions(decimalExponent: $0.decimalExponent) }
         let chunkRows = options.chunkRows
@@ -301,6 +307,16 @@ public actor TimeSeriesStore {
             {
                 starts.insert(last["start"], at: 0)
             }
+            if starts.isEmpty, let prepared {
+                // Only new time (the usual append): the chunks encoded before the transaction go in as they are.
+                for chunk in prepared.chunks {
+                    try Self.insertEncodedChunk(db, group: group, seriesIDs: seriesIDs, chunk: chunk)
+                }
+                try Self.updateRollups(
+                    db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
+                    widths: rollupWidths, name: name)
+                return false
+            }
             var stored = StoreRows(empty: types)
             for start in starts {
                 stored.append(
@@ -318,6 +334,52 @@ public actor TimeSeriesStore {
                 db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
                 widths: rollupWidths, name: name)
             return !starts.isEmpty
+        }
+    }
+
+    /// A head sorted (last write kept) and cut and encoded as the chunks it becomes when no stored chunk
+    /// overlaps it.
+    struct PreparedHead: Sendable {
+        struct Chunk: Sendable {
+            let start: Int64
+            let end: Int64
+            let count: Int
+            let time: Data
+            let values: [Data]
+        }
+        let rows: StoreRows
+        let chunks: [Chunk]
+    }
+
+    /// Sorts and encodes heads (away from the actor and outside any transaction).
+    nonisolated static func prepareHeads(_ states: [GroupState], chunkRows: Int) async -> [PreparedHead] {
+        states.map { state in
+            let rows = state.head.sortedKeepingLastWrite()
+            let encoding = state.channels.map { StoreEncodingOptions(decimalExponent: $0.decimalExponent) }
+            var chunks: [PreparedHead.Chunk] = []
+            var offset = 0
+            while offset < rows.count {
+                let piece = rows.slice(offset..<Swift.min(offset + chunkRows, rows.count))
+                offset += piece.count
+                chunks.append(
+                    PreparedHead.Chunk(
+                        start: piece.timestamps[0], end: piece.timestamps[piece.count - 1], count: piece.count,
+                        time: StoreChunk.encode(.timestamp(piece.timestamps)).data,
+                        values: piece.columns.indices.map {
+                            StoreChunk.encode(piece.columns[$0], options: encoding[$0]).data
+                        }))
+            }
+            return PreparedHead(rows: rows, chunks: chunks)
+        }
+    }
+
+    /// Inserts a chunk encoded by `prepareHeads`.
+    static func insertEncodedChunk(_ db: Database, group: Int64, seriesIDs: [Int64], chunk: PreparedHead.Chunk) throws {
+        try db.cachedStatement(sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [group, chunk.start, chunk.end, chunk.count, chunk.time])
+        for (id, data) in zip(seriesIDs, chunk.values) {
+            try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)")
+                .execute(arguments: [id, chunk.start, data])
         }
     }
 
