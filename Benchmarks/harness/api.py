@@ -131,6 +131,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--ingest-rate", type=int, default=50_000)
     parser.add_argument("--bucket", default="1m")
+    parser.add_argument("--ingest-niceness", type=int, default=None,
+                        help="the daemon's ingest_niceness (default: the daemon's default, 0)")
+    parser.add_argument("--query", default="", help="extra query parameters, e.g. '&time=ms'")
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the data folder (reuse it with --data)")
     parser.add_argument("--data", type=Path, help="a data folder kept by an earlier run (skips the import)")
@@ -158,7 +161,8 @@ def main() -> None:
 
     udp, port = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
     config = data / "furrow.toml"
-    config.write_text(f'project = "bench"\n[http]\nrequests_per_second = 0\n[[udp]]\nname = "fleet"\n'
+    niceness = "" if args.ingest_niceness is None else f"ingest_niceness = {args.ingest_niceness}\n"
+    config.write_text(f'project = "bench"\n{niceness}[http]\nrequests_per_second = 0\n[[udp]]\nname = "fleet"\n'
                       f'listen = "127.0.0.1:{udp}"\n')
     log = open(data / "serve.log", "wb")
     env = dict(os.environ, FURROW_OPERATOR_TOKEN=OPERATOR)
@@ -180,7 +184,8 @@ def main() -> None:
             headers={"Authorization": f"Bearer {token}"})
         series = json.load(urllib.request.urlopen(request))["series"][0]["id"]
         from_ms, to_ms = day_start // 1000, day_start // 1000 + 86_400_000
-        path = f"/v1/projects/bench/series/data?series={series}&from={from_ms}&to={to_ms}&bucket={args.bucket}"
+        path = (f"/v1/projects/bench/series/data?series={series}&from={from_ms}&to={to_ms}&bucket={args.bucket}"
+                f"{args.query}")
         check = json.loads(urllib.request.urlopen(urllib.request.Request(
             f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})).read())
         counts = check["series"][0]["buckets"]["count"]

@@ -28,7 +28,8 @@ public struct DaemonConfiguration: Sendable {
     /// Bound of the queue between transports and the pipeline, in bytes (`queue_bytes`, default 64 MiB).
     public var queueBytes: Int
     /// Nice value added to the threads that decode and store telemetry and import uploads (`ingest_niceness`,
-    /// 0-19, default 10): when the CPU is short, API queries run first and ingest catches up from its queue.
+    /// 0-19, default 0): above 0, when the CPU is short API queries run first and ingest catches up from its
+    /// queue — and also yields to any other busy process of the machine, so it is a choice, not the default.
     public var ingestNiceness: Int
     public var store: Store
     public var archive: Archive
@@ -269,7 +270,7 @@ public struct DaemonConfiguration: Sendable {
         project = "default"
         profileDirectories = Self.defaultProfileDirectories()
         queueBytes = 64 << 20
-        ingestNiceness = 10
+        ingestNiceness = 0
         store = Store(path: "furrow-data/furrow.sqlite")
         archive = Archive()
         http = HTTP()
