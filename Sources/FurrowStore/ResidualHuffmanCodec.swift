@@ -80,7 +80,8 @@ enum ResidualHuffmanCodec {
     @inline(__always)
     static func value<F: StoreFloatingPoint>(key: Int64, sign: UInt64, signMagnitude: Bool) -> F {
         if signMagnitude {
-            let pattern = (UInt64(bitPattern: key) & magnitudeMask(F.self)) | (sign & 1) << UInt64(F.patternBitWidth &- 1)
+            let signBit = (sign & 1) << UInt64(F.patternBitWidth &- 1)
+            let pattern = (UInt64(bitPattern: key) & magnitudeMask(F.self)) | signBit
             return F(pattern64: pattern)
         }
         return F(orderedKey: key)

@@ -51,7 +51,7 @@ struct ResidualHuffmanCodecTests {
             let values = g.floats()
             for mode in Self.modesAndChosen {
                 let (decoded, _) = try Self.roundTrip(values, mode: mode)
-                #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern), "case \(i), mode \(String(describing: mode))")
+                #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern), "case \(i), \(String(describing: mode))")
             }
         }
     }
@@ -63,7 +63,7 @@ struct ResidualHuffmanCodecTests {
             let values = g.doubles()
             for mode in Self.modesAndChosen {
                 let (decoded, _) = try Self.roundTrip(values, mode: mode)
-                #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern), "case \(i), mode \(String(describing: mode))")
+                #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern), "case \(i), \(String(describing: mode))")
             }
         }
     }

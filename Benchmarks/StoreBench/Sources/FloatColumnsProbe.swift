@@ -33,11 +33,15 @@ enum FloatColumnsProbe {
             let count = Int(u32(try take(4)))
             if type == 0 {
                 let raw = try take(count * 4)
-                let values = (0..<count).map { Float(bitPattern: u32(raw[raw.startIndex + $0 * 4..<raw.startIndex + $0 * 4 + 4])) }
+                let values = (0..<count).map { i in
+                    Float(bitPattern: u32(raw[raw.startIndex + i * 4..<raw.startIndex + i * 4 + 4]))
+                }
                 columns.append(Column(name: name, column: .float32(values)))
             } else {
                 let raw = try take(count * 8)
-                let values = (0..<count).map { Double(bitPattern: u64(raw[raw.startIndex + $0 * 8..<raw.startIndex + $0 * 8 + 8])) }
+                let values = (0..<count).map { i in
+                    Double(bitPattern: u64(raw[raw.startIndex + i * 8..<raw.startIndex + i * 8 + 8]))
+                }
                 columns.append(Column(name: name, column: .float64(values)))
             }
         }
@@ -90,7 +94,9 @@ enum FloatColumnsProbe {
                 total.before += before
                 total.raw += StoreChunk.encode(piece, codec: .raw)!.count
                 total.codecs["\(chunk.header.codec)", default: 0] += end - offset
-                if chunk.header.codec == .residualHuffman, let previous = StoreChunk.encode(piece, codec: .orderedDeltaHuffman) {
+                if chunk.header.codec == .residualHuffman,
+                    let previous = StoreChunk.encode(piece, codec: .orderedDeltaHuffman)
+                {
                     won.append((now, previous, end - offset))
                 }
                 offset = end
@@ -108,7 +114,7 @@ enum FloatColumnsProbe {
             all.raw += total.raw
         }
         print("float columns of \(path): \(columns.count) columns, \(all.values) values, chunks of 4,096")
-        print("| group | values | B/value before (codecs 0-8) | B/value now | change | raw | codec of most values now |")
+        print("| group | values | B/value before (codecs 0-8) | B/value now | change | raw | codec of most values |")
         print("|---|---:|---:|---:|---:|---:|---|")
         func line(_ name: String, _ t: Total) {
             let top = t.codecs.max { $0.value < $1.value }?.key ?? "-"
