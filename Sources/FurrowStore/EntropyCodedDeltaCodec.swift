@@ -1,6 +1,9 @@
 /// Floats as ordered-key deltas whose bit *lengths* are Huffman-coded: for noisy float32 telemetry
 /// (attitude, gyro rates) this is ~3 bits per value smaller than any fixed-width packing.
 ///
+/// Since codec 9 (`ResidualHuffmanCodec`, which writes this payload as one of its modes) the encoder
+/// no longer tries it; chunks written with it are decoded as ever.
+///
 /// Why: the step between two consecutive ordered keys is "noise / ulp(value)", and the ulp changes with
 /// the value's binade, so within a block of 128 the step size varies over several bits; PFOR pays the
 /// widest one for all 128 (plus the rounding up to whole bits). Here each delta costs the Huffman code

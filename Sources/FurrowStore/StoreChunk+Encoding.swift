@@ -58,7 +58,7 @@ extension StoreChunk {
         switch type {
         case .timestamp, .int64: [.integerSequence, .runLength]
         case .state: [.runLength, .integerSequence]
-        case .float64, .float32: [.decimal, .orderedDelta, .orderedDeltaHuffman, .frontBits, .gorilla]
+        case .float64, .float32: [.decimal, .orderedDelta, .residualHuffman, .frontBits, .gorilla]
         case .bool: [.runLength]
         case .string: [.dictionary]
         }
@@ -142,6 +142,7 @@ extension StoreChunk {
             case .frontBits: FrontBitsCodec.encode(values, into: &out)
             case .orderedDelta: OrderedDeltaCodec.encode(values, into: &out)
             case .orderedDeltaHuffman: EntropyCodedDeltaCodec.encode(values, into: &out)
+            case .residualHuffman: ResidualHuffmanCodec.encode(values, into: &out)
             default: RawCodec.encode(values, into: &out)
             }
             return true

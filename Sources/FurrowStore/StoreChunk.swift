@@ -279,6 +279,7 @@ extension StoreChunk {
             case .frontBits: try FrontBitsCodec.decode(&reader, count: n, into: base)
             case .orderedDelta: try OrderedDeltaCodec.decode(&reader, count: n, into: base)
             case .orderedDeltaHuffman: try EntropyCodedDeltaCodec.decode(&reader, count: n, into: base)
+            case .residualHuffman: try ResidualHuffmanCodec.decode(&reader, count: n, into: base)
             default: try RawCodec.decode(&reader, count: n, into: base)
             }
         }

@@ -21,6 +21,9 @@ public enum StoreCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
     case dictionary = 7
     /// Floats as ordered-key deltas with Huffman-coded bit lengths (`EntropyCodedDeltaCodec`).
     case orderedDeltaHuffman = 8
+    /// Floats as predicted ordered or sign-magnitude keys, Huffman-coded residual lengths and sign flips
+    /// (`ResidualHuffmanCodec`).
+    case residualHuffman = 9
 
     /// Whether this codec can hold values of `type`.
     public func supports(_ type: StoreValueType) -> Bool {
@@ -28,7 +31,7 @@ public enum StoreCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
         case .raw: true
         case .integerSequence: type == .timestamp || type == .int64 || type == .state
         case .runLength: type == .timestamp || type == .int64 || type == .state || type == .bool
-        case .decimal, .gorilla, .frontBits, .orderedDelta, .orderedDeltaHuffman: type == .float64 || type == .float32
+        case .decimal, .gorilla, .frontBits, .orderedDelta, .orderedDeltaHuffman, .residualHuffman: type == .float64 || type == .float32
         case .dictionary: type == .string
         }
     }
@@ -44,6 +47,7 @@ public enum StoreCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
         case .orderedDelta: "ordered-delta"
         case .dictionary: "dictionary"
         case .orderedDeltaHuffman: "ordered-delta-huffman"
+        case .residualHuffman: "residual-huffman"
         }
     }
 }

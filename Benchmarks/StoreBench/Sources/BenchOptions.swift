@@ -23,11 +23,14 @@ struct BenchOptions: Sendable {
     var skipSQLite = false
     /// Also measure a daemon-like ingest of the drone telemetry: one-second batches, a flush every second.
     var live = false
+    /// Only run the float codecs over the columns in this file (from `extract_float_columns.py`) and exit.
+    var floatColumns: String? = nil
 
     static let usage = """
         usage: StoreBench [--hours H] [--days D] [--drones N] [--nodes N] [--seed S] [--out DIR]
                           [--work DIR] [--keep] [--runs N] [--attitude-rates] [--chunk-rows N]
                           [--skip-sqlite] [--live]
+               StoreBench --float-columns FILE
 
           --hours H          flying session per drone, hours (default 2; sorties of 20-24 min, 8-12 min swaps)
           --days D           days of soil-sensor data (default 30)
@@ -40,6 +43,7 @@ struct BenchOptions: Sendable {
           --chunk-rows N     TimeSeriesStore chunk size in rows (default 4096)
           --skip-sqlite      no one-row-per-value SQLite baseline (no cross-check either)
           --live             also ingest the drone telemetry as a daemon would: 1 s batches, flush every 1 s
+          --float-columns F  only: the float codecs over real columns (extract_float_columns.py's output)
         """
 
     static func parse(_ arguments: some Sequence<String>) throws -> BenchOptions {
@@ -69,6 +73,7 @@ struct BenchOptions: Sendable {
             case "--chunk-rows": options.chunkRows = try number(argument, Int.self)
             case "--skip-sqlite": options.skipSQLite = true
             case "--live": options.live = true
+            case "--float-columns": options.floatColumns = try value(argument)
             case "-h", "--help":
                 print(usage)
                 exit(0)

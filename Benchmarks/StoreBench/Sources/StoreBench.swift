@@ -17,6 +17,10 @@ enum StoreBench {
     }
 
     static func run(_ options: BenchOptions) async throws {
+        if let path = options.floatColumns {
+            try FloatColumnsProbe.run(path)
+            return
+        }
         let loadBefore = MachineNote.loadAverage()
         let date = ISO8601DateFormatter().string(from: Date())
 
