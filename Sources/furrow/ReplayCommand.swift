@@ -15,8 +15,16 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             From the archive: --project and --source (the link name, e.g. udp14550) with --from/--to (µs or \
             ISO 8601 with a zone) or --flight ID. From a file: --file X.tlog. Every archived receive goes out as \
-            it came in (one UDP datagram per archived datagram). Timing: the original inter-arrival times / \
-            --speed, or --max-rate. A status line on standard error shows position, rate and lag.
+            it came in (one UDP datagram per archived datagram, one per frame of a file). Timing: the original \
+            inter-arrival times / --speed, or --max-rate. A status line on standard error shows position, rate \
+            and lag.
+
+            --coalesce BYTES (UDP only, off by default) joins consecutive records into datagrams of at most BYTES \
+            (1400 fits an Ethernet MTU; up to 65507): records are never split and the byte stream is exactly the \
+            archived bytes in order, only the packetisation changes. MAVLink receivers (pymavlink udpin, \
+            MAVProxy, QGroundControl, furrow serve) parse every frame of a datagram. Paced, only records due \
+            within the same 200 µs leave together; with --max-rate it is what lifts the rate past the kernel's \
+            per-datagram cost (~315,000 datagrams/s over this VM's loopback).
 
             Rewriting (off by default: then the bytes out are exactly the bytes archived): --sysid N writes N             into every frame of a known message and recomputes its CRC; a signed MAVLink 2 frame loses its             signature and the signed flag. --timestamps now adds (now - receive time) to every uint64             time_unix_usec / time_usec field holding a Unix time (>= 1e15 us: SYSTEM_TIME, GPS_RAW_INT,             GPS2_RAW, GPS_INPUT, HIL_GPS and the like); boot-relative times and GPS week fields are kept.             --only / --exclude MSG,MSG send only (or not) those messages; with a filter, bytes outside             CRC-valid frames (serial noise) are dropped too. A record left empty is not sent.
 
@@ -34,6 +42,11 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Option(help: "Send UDP datagrams to HOST:PORT.") var udp: String?
     @Flag(help: "With --udp: allow a broadcast address (e.g. 192.168.1.255:14550).") var broadcast = false
+    @Option(
+        help: ArgumentHelp(
+            "With --udp: join consecutive records into datagrams of at most BYTES (never splitting one; the byte stream is unchanged). Default: one datagram per record.",
+            valueName: "BYTES"))
+    var coalesce: Int?
     @Option(help: "Connect to HOST:PORT and write the stream over TCP.") var tcp: String?
     @Option(help: "Write to this serial device.") var serial: String?
     @Option(help: "Serial speed with --serial.") var baud: Int = 57600
@@ -65,6 +78,10 @@ struct ReplayCommand: AsyncParsableCommand {
     func validate() throws {
         let outputs = [udp != nil, tcp != nil, serial != nil, pty].filter { $0 }.count
         guard outputs == 1 else { throw ValidationError("name exactly one output: --udp, --tcp, --serial or --pty") }
+        if let coalesce {
+            guard udp != nil else { throw ValidationError("--coalesce joins UDP datagrams; it needs --udp") }
+            guard (1...65507).contains(coalesce) else { throw ValidationError("--coalesce must be 1 … 65507 bytes") }
+        }
         guard maxRate || (0.1...100).contains(speed) else { throw ValidationError("--speed must be 0.1 … 100") }
         guard timestamps == "keep" || timestamps == "now" else {
             throw ValidationError("--timestamps is keep or now")
@@ -98,6 +115,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if let udp {
                 let (host, port) = try Self.hostPort(udp, option: "--udp")
                 var output = try UDPFrameSender(host: host, port: port, broadcast: broadcast)
+                output.coalesceBytes = coalesce ?? 0
                 try await session.run(into: &output, progress: progress, control: control)
             } else if let tcp {
                 let (host, port) = try Self.hostPort(tcp, option: "--tcp")

@@ -467,3 +467,173 @@ def test_flight_log_attitude_battery_and_heartbeat_fields(furrow_bin: Path):
     decoded = replay_log(furrow_bin, REALDATA / "pymavlink__test.BIN")
     assert {m.custom_mode for m in decoded if m.get_type() == "HEARTBEAT"} == set(modes)
     assert [m.voltage_battery for m in decoded if m.get_type() == "SYS_STATUS"] == volts
+
+
+# MARK: - Coalesced datagrams (--coalesce): the same byte stream, fewer datagrams
+
+def tlog_messages(path: Path) -> list[bytes]:
+    """Every frame of a .tlog as pymavlink reads it, in order."""
+    log = mavutil.mavlink_connection(str(path))
+    frames = []
+    while (msg := log.recv_match()) is not None:
+        frames.append(bytes(msg.get_msgbuf()))
+    return frames
+
+
+@pytest.fixture(scope="module")
+def fleet_tlog(furrow_bin: Path, tmp_path_factory) -> tuple[Path, list[bytes]]:
+    path = tmp_path_factory.mktemp("coalesce") / "fleet.tlog"
+    subprocess.run([str(furrow_bin), "simulate", "--drones", "20", "--duration", "10", "--tlog", str(path)],
+                   check=True, capture_output=True)
+    return path, tlog_messages(path)
+
+
+@pytest.mark.parametrize("limit", [1400, 8192])
+def test_coalesced_datagrams_carry_whole_frames_and_the_exact_stream(furrow_bin: Path, fleet_tlog, limit: int):
+    path, want = fleet_tlog
+    receiver = Receiver()
+    try:
+        result = replay(furrow_bin, "--file", str(path), "--udp", f"127.0.0.1:{receiver.port}", "--max-rate",
+                        "--coalesce", str(limit), "--quiet")
+        assert result.returncode == 0, result.stderr
+        time.sleep(0.5)
+    finally:
+        receiver.close()
+    got = receiver.datagrams
+    assert len(want) > 5000
+    assert b"".join(got) == b"".join(want), "the byte stream is exactly the archived frames, in order"
+    assert all(len(d) <= limit for d in got)
+    # Every datagram starts and ends on a frame boundary: the frames, cut where the datagrams are cut.
+    boundaries = set()
+    offset = 0
+    for frame in want:
+        offset += len(frame)
+        boundaries.add(offset)
+    offset = 0
+    for d in got:
+        offset += len(d)
+        assert offset in boundaries
+    # Joined greedily: each datagram but the last of a batch could not take the next frame.
+    assert len(got) <= len(b"".join(want)) // (limit - 300) + 10, (len(got), len(want))
+    assert f"{len(want)} records" in result.stderr
+
+
+def test_pymavlink_udpin_decodes_every_coalesced_frame_in_order(furrow_bin: Path, fleet_tlog):
+    path, want = fleet_tlog
+    port = free_port(socket.SOCK_DGRAM)
+    m = mavutil.mavlink_connection(f"udpin:127.0.0.1:{port}")
+    m.port.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    process = subprocess.Popen([str(furrow_bin), "replay", "--file", str(path), "--udp", f"127.0.0.1:{port}",
+                                "--max-rate", "--coalesce", "1400", "--quiet"], stderr=subprocess.PIPE, text=True)
+    got = []
+    deadline = time.time() + 60
+    while len(got) < len(want) and time.time() < deadline:
+        msg = m.recv_match(blocking=True, timeout=1)
+        if msg is not None:
+            assert msg.get_type() != "BAD_DATA", msg
+            got.append(bytes(msg.get_msgbuf()))
+    process.wait(timeout=30)
+    m.close()
+    assert process.returncode == 0, process.stderr.read()
+    assert len(got) == len(want)
+    assert got == want
+
+
+def test_coalesce_needs_udp_and_a_sane_size(furrow_bin: Path, fleet_tlog):
+    path, _ = fleet_tlog
+    for args in (["--pty", "--coalesce", "1400"], ["--udp", "127.0.0.1:9", "--coalesce", "0"],
+                 ["--udp", "127.0.0.1:9", "--coalesce", "70000"]):
+        result = replay(furrow_bin, "--file", str(path), "--max-rate", "--quiet", *args)
+        assert result.returncode != 0 and "--coalesce" in result.stderr, result.stderr
+
+
+# MARK: - Reprocess a time range, senders named by the daemon configuration's [[source]] rules
+
+def test_reprocess_a_range_with_source_rules_replaces_only_that_range(furrow_bin: Path, tmp_path: Path):
+    """A daemon with a [[source]] rule (system 7 is "sprayer-7"; system 8 keeps the default name) and the
+    sprayer profile; then the profile's battery voltage scale changes (a recalibration) and `furrow reprocess
+    --config` re-decodes a sub-range: inside it the values follow the new scale, outside they are untouched,
+    row counts and timestamps stay, and the rule's names are used (no `udp…-7-1` source appears)."""
+    import json
+    import shutil
+    repo_profiles = Path(__file__).resolve().parents[2] / "Hardware" / "profiles"
+    profiles = tmp_path / "profiles"
+    shutil.copytree(repo_profiles, profiles)
+    daemon = Daemon(furrow_bin, tmp_path / "data")
+    link = f"udp{daemon.udp}"
+    daemon.config = f"""
+profile_directories = ["{profiles}"]
+
+[[udp]]
+name = "{link}"
+listen = "127.0.0.1:{daemon.udp}"
+profile = "ardupilot-sprayer"
+
+[[source]]
+link = "{link}"
+system_id = 7
+name = "sprayer-7"
+"""
+    daemon.start()
+    senders = {7: mavutil.mavlink_connection(f"udpout:127.0.0.1:{daemon.udp}", source_system=7, source_component=1),
+               8: mavutil.mavlink_connection(f"udpout:127.0.0.1:{daemon.udp}", source_system=8, source_component=1)}
+    n = 120
+    for i in range(n):
+        for sysid, m in senders.items():
+            m.mav.sys_status_send(0, 0, 0, 500, 12000 + sysid * 100 + i, 230 + i, 80, 0, 0, 0, 0, 0, 0)
+            m.mav.global_position_int_send(i * 100, -353626277 + 13 * i, 1491653034 - 7 * i, 588820 + i,
+                                           1500 + 10 * i, 12, -3, 1, 9000)
+        time.sleep(0.003)
+    for m in senders.values():
+        m.close()
+    time.sleep(1)
+    assert daemon.stop() == 0
+    names = {7: "sprayer-7", 8: f"{link}-8-1"}
+    before = {s: daemon.query(names[s], "SYS_STATUS", "battery_voltage") for s in names}
+    lat_before = {s: daemon.query(names[s], "GLOBAL_POSITION_INT", "lat") for s in names}
+    for s in names:
+        assert [float(v) for _, v in before[s]] == pytest.approx([(12000 + s * 100 + i) / 1000 for i in range(n)])
+        assert len(lat_before[s]) == n
+
+    # The recalibration: battery voltage scale 0.001 -> 0.002 (same channels).
+    sprayer = profiles / "ardupilot-sprayer.toml"
+    text = sprayer.read_text()
+    assert 'field = "voltage_battery", unit = "V", scale = 0.001' in text
+    sprayer.write_text(text.replace('field = "voltage_battery", unit = "V", scale = 0.001',
+                                    'field = "voltage_battery", unit = "V", scale = 0.002'))
+    times7 = [t for t, _ in before[7]]
+    lo, hi = 40, 80
+    args = [str(furrow_bin), "reprocess", "--config", str(daemon.data / "furrow.toml"), "--db",
+            str(daemon.data / "furrow.sqlite"), "--source", link, "--from", times7[lo], "--to", times7[hi], "--json"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    report = json.loads(result.stdout)
+    print("reprocess report:", report)
+    assert report["refused"] == [] and report["replacedGroups"] == []
+    assert report["sources"] == sorted([f"default/sprayer-7", f"default/{link}-8-1"])
+    assert all(not g.startswith(f"{link}-7-1/") for g in report["groups"])
+    assert report["rowsWritten"] == report["rowsDeleted"], "each row in the range replaced by exactly one"
+
+    def check_after() -> None:
+        for s in names:
+            after = daemon.query(names[s], "SYS_STATUS", "battery_voltage")
+            assert [t for t, _ in after] == [t for t, _ in before[s]], "same rows, same timestamps, none doubled"
+            inside = [i for i, (t, _) in enumerate(before[s]) if times7[lo] <= t < times7[hi]]
+            assert len(inside) >= hi - lo - 2
+            for i, (_, v) in enumerate(after):
+                raw = 12000 + s * 100 + i
+                expected = raw * 0.002 if i in inside else raw * 0.001
+                assert float(v) == pytest.approx(expected), (s, i, v)
+            assert daemon.query(names[s], "GLOBAL_POSITION_INT", "lat") == lat_before[s]
+
+    check_after()
+    # Again: the same range gives the same store (rows replaced, not added).
+    again = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr + again.stdout
+    assert json.loads(again.stdout)["rowsWritten"] == report["rowsWritten"]
+    check_after()
+    # No source under the default name of system 7: the rule names it.
+    missing = subprocess.run([str(furrow_bin), "query", "--db", str(daemon.data / "furrow.sqlite"), "--project",
+                              "default", "--source", f"{link}-7-1", "--group", "SYS_STATUS", "--channel",
+                              "battery_voltage"], capture_output=True, text=True)
+    assert missing.returncode != 0 or missing.stdout.strip() in ("", "timestamp,battery_voltage")

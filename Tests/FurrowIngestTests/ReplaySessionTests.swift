@@ -111,4 +111,65 @@ struct ReplaySessionTests {
         let sent = try await task.value
         #expect(sent > 0 && sent < frames.count, "resumed for 0.1 s of a 3 s log at 1x: \(sent) of \(frames.count)")
     }
+
+    @Test("a source read run by run (one slab per chunk) and record by record gives the same records")
+    func runs() async throws {
+        let (path, frames) = try tlog()
+        var reader = ReplaySource.tlog(path: path).runs()
+        var run = ReplayRun()
+        var fromRuns: [[UInt8]] = []
+        var times: [Int64] = []
+        while try await reader.next(into: &run) {
+            for i in 0..<run.count {
+                fromRuns.append(Array(run.bytes[run.range(of: i)]))
+                times.append(run.times[i])
+            }
+        }
+        #expect(fromRuns == frames.map(\.bytes))
+        // A .tlog keeps MAVProxy's link number in the timestamp's low 2 bits; the reader clears them.
+        #expect(times == frames.map { $0.timestamp & ~3 })
+        var one: [[UInt8]] = []
+        for try await record in ReplaySource.tlog(path: path).records() { one.append(record.bytes) }
+        #expect(one == fromRuns)
+    }
+
+    @Test("coalesced UDP: datagrams of whole frames up to the limit, the byte stream unchanged", arguments: [0, 300, 1400])
+    func coalescedUDP(limit: Int) async throws {
+        let (path, frames) = try tlog()
+        let receiver = try LoopbackReceiver()
+        var output = try UDPFrameSender(host: "127.0.0.1", port: receiver.port)
+        output.coalesceBytes = limit
+        let progress = ReplayProgress()
+        try await ReplaySession(source: .tlog(path: path), options: ReplayOptions(speed: nil)).run(
+            into: &output, progress: progress)
+        let datagrams = receiver.drain().map(\.bytes)
+        #expect(progress.snapshot.records == frames.count)
+        #expect(datagrams.flatMap { $0 } == frames.flatMap(\.bytes))
+        #expect(output.datagramsSent == datagrams.count)
+        if limit == 0 {
+            #expect(datagrams == frames.map(\.bytes))
+            return
+        }
+        #expect(datagrams.allSatisfy { $0.count <= limit })
+        // Cut only between frames, and greedily: a datagram ends where the next frame would not fit.
+        var ends: Set<Int> = []
+        var offset = 0
+        for frame in frames {
+            offset += frame.bytes.count
+            ends.insert(offset)
+        }
+        offset = 0
+        var k = 0
+        for (n, datagram) in datagrams.enumerated() {
+            offset += datagram.count
+            #expect(ends.contains(offset))
+            var size = 0
+            while size < datagram.count {
+                size += frames[k].bytes.count
+                k += 1
+            }
+            if n < datagrams.count - 1 { #expect(datagram.count + frames[k].bytes.count > limit) }
+        }
+        #expect(datagrams.count < frames.count / 3)
+    }
 }

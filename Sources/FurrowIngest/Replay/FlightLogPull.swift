@@ -13,19 +13,15 @@ struct FlightLogPull {
     var handle: FileHandle?
     var reader: Reader?
     var mapper = FlightLogMAVLink(dataFlash: true)
-    var pending: [FlightLogMAVLink.Frame] = []
-    var index = 0
     var finished = false
 
     init(path: String) {
         self.path = path
     }
 
-    mutating func next() throws -> ReplayRecord? {
-        while index == pending.count {
-            if finished { return nil }
-            pending.removeAll(keepingCapacity: true)
-            index = 0
+    /// Fills `run` (emptied by the caller) with the frames of the next chunk(s); leaves it empty at the end.
+    mutating func next(into run: inout ReplayRun) throws {
+        while run.isEmpty && !finished {
             if handle == nil {
                 guard let h = FileHandle(forReadingAtPath: path) else { throw ReplayError(.source, "cannot open \(path)") }
                 handle = h
@@ -69,10 +65,7 @@ struct FlightLogPull {
                 finished = true
                 try? handle?.close()
             }
-            pending = frames
+            for frame in frames { run.append(frame.bytes, receivedAt: frame.time) }
         }
-        defer { index += 1 }
-        let frame = pending[index]
-        return ReplayRecord(receivedAt: frame.time, bytes: frame.bytes)
     }
 }

@@ -97,7 +97,8 @@ public final class ReplayControl: Sendable {
 /// as possible.
 ///
 /// Records due within 200 µs of each other leave together (one `sendmmsg` for UDP); between them the replay
-/// sleeps until the next is due.
+/// sleeps until the next is due. As fast as possible, records leave in batches of up to 16,384 records or
+/// 1 MiB. Sources are read a run (one slab of records) at a time: no allocation per record.
 public struct ReplaySession: Sendable {
     public let source: ReplaySource
     public let options: ReplayOptions
@@ -163,57 +164,68 @@ public struct ReplaySession: Sendable {
         }
         var sinceCheck = 255  // so the first record looks (a seek or stop given before the start)
         var rewriter = options.rewrite.isIdentity ? nil : ReplayRewriter(rewrite: options.rewrite)
-        for try await original in source.records() {
-            var record = original
-            // Cancellation and the controls are looked at every 256 records, or before every wait when paced:
-            // each look takes locks, and at full speed a record costs well under a microsecond.
-            sinceCheck += 1
-            if sinceCheck >= 256 || options.speed != nil {
-                sinceCheck = 0
-                try Task.checkCancellation()
-                if control.isStopped { break }
-                if let target = control.takeSeek() {
+        // As fast as possible, a batch is sent when it holds this many records or bytes (the output splits it
+        // into `sendmmsg` calls); paced, when the next record is due more than 200 µs after the batch.
+        let batchRecords = 16_384
+        let batchBytes = 1 << 20
+        var reader = source.runs()
+        var run = ReplayRun()
+        reading: while try await reader.next(into: &run) {
+            for i in 0..<run.count {
+                let receivedAt = run.times[i]
+                // Cancellation and the controls are looked at every 256 records, or before every wait when
+                // paced: each look takes locks, and at full speed a record costs well under a microsecond.
+                sinceCheck += 1
+                if sinceCheck >= 256 || options.speed != nil {
+                    sinceCheck = 0
+                    try Task.checkCancellation()
+                    if control.isStopped { break reading }
+                    if let target = control.takeSeek() {
+                        try send()
+                        return target
+                    }
+                }
+                if sinceCheck == 0 && control.isPaused {
                     try send()
-                    return target
+                    let pausedAt = clock.now
+                    while control.isPaused && !control.isStopped && !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    wallStart = wallStart.advanced(by: pausedAt.duration(to: clock.now))
                 }
-            }
-            if sinceCheck == 0 && control.isPaused {
-                try send()
-                let pausedAt = clock.now
-                while control.isPaused && !control.isStopped && !Task.isCancelled {
-                    try await Task.sleep(for: .milliseconds(20))
+                if first == nil {
+                    first = receivedAt
+                    progress.update { if $0.start == nil { $0.start = receivedAt } }
+                    if let skipTo { offset = Swift.max(0, skipTo - receivedAt) }
+                    wallStart = clock.now
                 }
-                wallStart = wallStart.advanced(by: pausedAt.duration(to: clock.now))
-            }
-            if first == nil {
-                first = record.receivedAt
-                progress.update { if $0.start == nil { $0.start = record.receivedAt } }
-                if let skipTo { offset = Swift.max(0, skipTo - record.receivedAt) }
-                wallStart = clock.now
-            }
-            guard let t0 = first, record.receivedAt - t0 >= offset else { continue }
-            if let speed = options.speed {
-                let sourceOffset = Double(record.receivedAt - t0 - offset) / speed
-                let due = wallStart.advanced(by: .microseconds(Int64(sourceOffset.rounded())))
-                if let current = batchDue, current.duration(to: due) > .microseconds(200) {
-                    try send()
-                    batchDue = nil
+                guard let t0 = first, receivedAt - t0 >= offset else { continue }
+                if let speed = options.speed {
+                    let sourceOffset = Double(receivedAt - t0 - offset) / speed
+                    let due = wallStart.advanced(by: .microseconds(Int64(sourceOffset.rounded())))
+                    if let current = batchDue, current.duration(to: due) > .microseconds(200) {
+                        try send()
+                        batchDue = nil
+                    }
+                    if batchDue == nil {
+                        batchDue = due
+                        try await Self.wait(until: due, clock: clock)
+                    }
                 }
-                if batchDue == nil {
-                    batchDue = due
-                    try await Self.wait(until: due, clock: clock)
+                let range = run.range(of: i)
+                if rewriter != nil {
+                    // Rewritten when due, so Unix times are shifted to the wall clock it leaves at.
+                    let bytes = rewriter!.apply(Array(run.bytes[range]), receivedAt: receivedAt, now: Self.unixNow())
+                    if bytes.isEmpty { continue }  // everything in it was filtered out: nothing sent
+                    batch.bytes.append(contentsOf: bytes)
+                } else {
+                    run.bytes.withUnsafeBufferPointer { batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
                 }
+                batch.ends.append(batch.bytes.count)
+                batch.timestamps.append(receivedAt)
+                batch.drones.append(0)
+                if options.speed == nil && (batch.count >= batchRecords || batch.bytes.count >= batchBytes) { try send() }
             }
-            if rewriter != nil {
-                // Rewritten when due, so Unix times are shifted to the wall clock it leaves at.
-                record.bytes = rewriter!.apply(original.bytes, receivedAt: original.receivedAt, now: Self.unixNow())
-                if record.bytes.isEmpty { continue }  // everything in it was filtered out: nothing sent
-            }
-            batch.bytes.append(contentsOf: record.bytes)
-            batch.ends.append(batch.bytes.count)
-            batch.timestamps.append(record.receivedAt)
-            batch.drones.append(0)
-            if options.speed == nil ? batch.count >= 512 : false { try send() }
         }
         if let rest = rewriter?.finish(), !rest.isEmpty, let last = batch.timestamps.last ?? progress.snapshot.position {
             batch.bytes.append(contentsOf: rest)

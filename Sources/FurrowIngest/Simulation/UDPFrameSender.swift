@@ -18,16 +18,25 @@ public final class UDPFrameSender: SimulationOutput {
     public private(set) var datagramsSent = 0
     /// Payload bytes handed to the kernel.
     public private(set) var bytesSent = 0
-    /// Datagrams the kernel refused for a reason that will not last (no route, host unreachable).
+    /// Frames in datagrams the kernel refused for a reason that will not last (no route, host unreachable).
     public private(set) var framesDropped = 0
     /// Where datagrams go, as given.
     public let destination: String
+    /// Largest datagram that consecutive frames are joined into (0: one frame per datagram, the default).
+    ///
+    /// MAVLink receivers (pymavlink's `udpin`, MAVProxy, QGroundControl, the daemon) parse every frame of a
+    /// datagram, so joining frames changes the packetisation, never the byte stream: frames stay whole and in
+    /// order, and a frame longer than the limit goes alone. Cuts the kernel's per-datagram cost, which
+    /// bounds a one-frame-per-datagram sender (~315,000 datagrams/s over this VM's loopback).
+    public var coalesceBytes = 0
 
     private var sockets: [Int32]
     private let address: UnsafeMutablePointer<sockaddr_storage>
     private let addressLength: socklen_t
     private let vectors: UnsafeMutablePointer<iovec>
     private let headers: UnsafeMutablePointer<MultipleMessageHeader>
+    /// Frames in each datagram of the current `sendmmsg` call.
+    private let framesPerDatagram: UnsafeMutablePointer<Int>
     private let sendMultiple: SendMultipleMessages?
     private static let batchLimit = 1024
 
@@ -45,6 +54,8 @@ public final class UDPFrameSender: SimulationOutput {
         address.initialize(to: sockaddr_storage())
         vectors = .allocate(capacity: Self.batchLimit)
         headers = .allocate(capacity: Self.batchLimit)
+        framesPerDatagram = .allocate(capacity: Self.batchLimit)
+        framesPerDatagram.initialize(repeating: 1, count: Self.batchLimit)
         headers.initialize(repeating: MultipleMessageHeader(header: msghdr(), length: 0), count: Self.batchLimit)
         sendMultiple = resolveSendMultiple()
         sockets = []
@@ -92,6 +103,7 @@ public final class UDPFrameSender: SimulationOutput {
         vectors.deallocate()
         headers.deinitialize(count: Self.batchLimit)
         headers.deallocate()
+        framesPerDatagram.deallocate()
     }
 
     /// Number of sockets.
@@ -144,14 +156,28 @@ public final class UDPFrameSender: SimulationOutput {
 
     public func finish() throws(SimulationError) {}
 
-    /// Sends frames `from..<to` on `fd`; returns the errno of a lasting failure.
+    /// Sends frames `from..<to` on `fd` (joined up to `coalesceBytes` per datagram); returns the errno of a
+    /// lasting failure.
     private func send(_ fd: Int32, _ base: UnsafeRawPointer, _ ends: UnsafeBufferPointer<Int>, from: Int, to: Int) -> Int32? {
+        let limit = coalesceBytes
         var i = from
         while i < to {
-            let k = Swift.min(Self.batchLimit, to - i)
-            for j in 0..<k {
-                let start = i + j == 0 ? 0 : ends[i + j - 1]
-                vectors[j] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + start), iov_len: ends[i + j] - start)
+            // Up to `batchLimit` datagrams: frames i..<next, each datagram one frame or a run of whole frames.
+            var k = 0
+            while k < Self.batchLimit && i < to {
+                let start = i == 0 ? 0 : ends[i - 1]
+                var end = ends[i]
+                let first = i
+                i += 1
+                if limit > 0 {
+                    while i < to && ends[i] - start <= limit {
+                        end = ends[i]
+                        i += 1
+                    }
+                }
+                vectors[k] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + start), iov_len: end - start)
+                framesPerDatagram[k] = i - first
+                k += 1
             }
             var done = 0
             while done < k {
@@ -187,13 +213,12 @@ public final class UDPFrameSender: SimulationOutput {
                     _ = poll(&poller, 1, 10)
                 case ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EHOSTDOWN, ENETDOWN:
                     // The network said no to this datagram; a radio link would lose it too.
-                    framesDropped += 1
+                    framesDropped += framesPerDatagram[done]
                     done += 1
                 default:
                     return code
                 }
             }
-            i += k
         }
         return nil
     }
