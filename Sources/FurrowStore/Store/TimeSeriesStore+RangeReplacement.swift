@@ -42,7 +42,7 @@ extension TimeSeriesStore {
     ///
     /// - Throws: database errors (nothing changed then).
     @discardableResult
-    public func replaceRows(in range: Range<Int64>, of sources: Set<StoreSourceKey>, with appends: [StoreAppend]) throws
+    public func replaceRows(in range: Range<Int64>, of sources: Set<StoreSourceKey>, with appends: [StoreAppend]) async throws
         -> StoreRangeReplacement
     {
         var report = StoreRangeReplacement()
@@ -77,7 +77,7 @@ extension TimeSeriesStore {
         }
         let affected = sources.union(incoming.keys.map { StoreSourceKey(project: $0.project, source: $0.source) })
         let pending = groups.keys.filter { affected.contains(StoreSourceKey(project: $0.project, source: $0.source)) }
-        try flush(pending, checkpoints: [:])
+        try await flush(pending, checkpoints: [:])
 
         struct Outcome {
             var report: StoreRangeReplacement
@@ -94,7 +94,7 @@ extension TimeSeriesStore {
         var lookup: [String: StoreGroupKey] = [:]
         for key in incoming.keys { lookup[Self.lookupKey(key.project, key.source, key.name, key.canonicalTags)] = key }
         let incomingByRow = lookup
-        let outcome = try pool.write { db -> Outcome in
+        let outcome = try await pool.write { db -> Outcome in
             var outcome = Outcome(report: checked)
             var refusedKeys: Set<StoreGroupKey> = []
             for source in affected {
@@ -156,7 +156,11 @@ extension TimeSeriesStore {
             return outcome
         }
         for key in outcome.forgotten { groups[key] = nil }
-        for (key, state) in outcome.states { groups[key] = state }
+        for (key, state) in outcome.states {
+            // Rows appended to the same group while the transaction ran stay in its head.
+            if let current = groups[key], current.id == state.id { continue }
+            groups[key] = state
+        }
         for group in outcome.touchedGroups { groupGenerations[group, default: 0] += 1 }
         forgetCachedBuckets(of: outcome.deletedSeries)
         return outcome.report
