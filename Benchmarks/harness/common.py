@@ -15,9 +15,9 @@ def free_port(kind: int) -> int:
         return s.getsockname()[1]
 
 
-def metrics(port: int) -> dict[str, float]:
+def metrics(port: int, timeout: float = 30) -> dict[str, float]:
     """The daemon's /metrics as name{labels} -> value."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=timeout) as r:
         out = {}
         for line in r.read().decode().splitlines():
             if line and not line.startswith("#"):

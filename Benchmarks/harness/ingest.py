@@ -75,8 +75,17 @@ def run_rate(rate: int, seconds: int, drones_per: int, profile: str) -> dict:
             [str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}", "--socket-per-drone",
              "--rate", str(min(rate, 50000)), "--duration", "3"], capture_output=True, text=True, check=True)
         time.sleep(2)
-        warm = metrics(http).get(f"furrow_frames_total{{{link}}}", 0.0)
-        warm_datagrams = metrics(http).get(f"furrow_transport_receive_datagrams_total{{{link}}}", 0.0)
+        # On a loaded machine the daemon may still be decoding the warm-up: wait until it has caught up (at most
+        # 60 s), or frames of the warm-up would be counted as received in the measured run.
+        for _ in range(120):
+            m = metrics(http)
+            if m.get(f"furrow_frames_total{{{link}}}", 0.0) >= m.get(
+                    f"furrow_transport_receive_datagrams_total{{{link}}}", 0.0):
+                break
+            time.sleep(0.5)
+        m = metrics(http)
+        warm = m.get(f"furrow_frames_total{{{link}}}", 0.0)
+        warm_datagrams = m.get(f"furrow_transport_receive_datagrams_total{{{link}}}", 0.0)
         cpu0 = cpu_seconds(daemon.pid)
         started = time.time()
         sim = subprocess.run(

@@ -109,7 +109,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let report = try await feed.run(to: writer, pacing: pacing, duration: duration)
             printError(summary(report, what: "frames written to \(writer.path)"))
         } else if let udp, let (host, port) = Self.splitHostPort(udp) {
-            let sender = try UDPFrameSender(host: host, port: port, sockets: socketPerDrone ? drones : 1)
+            let sender = try UDPFrameSender(host: host, port: port, sockets: socketPerDrone ? drones : 1, connected: true)
             let sockets = socketPerDrone ? "\(drones) sockets" : "one socket"
             if maxRate {
                 try sendPregenerated(fleet: fleet, to: sender, start: start, sockets: sockets)

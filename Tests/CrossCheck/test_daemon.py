@@ -363,6 +363,47 @@ listen = "127.0.0.1:{quiet_port}"
             d.proc.kill()
 
 
+def test_store_flush_latency_is_reported_per_source(furrow_bin: Path, tmp_path: Path):
+    """`furrow_store_flush_latency_seconds{source}`: after a checkpoint, each source that had rows in it has its
+    own gauge — how long its oldest row of that checkpoint waited between receive and commit — bounded by the
+    checkpoint interval (`[store] checkpoint_interval_ms`) plus scheduling; a source that sent nothing has none."""
+    port = free_port(socket.SOCK_DGRAM)
+    d = Daemon(furrow_bin, tmp_path / "data", f"""
+[[udp]]
+name = "gcs"
+listen = "127.0.0.1:{port}"
+
+[store]
+checkpoint_interval_ms = 500
+""")
+    d.udp = port
+    d.start()
+    try:
+        a, b = sender(port, 21), sender(port, 22)
+        for i in range(300):
+            a.mav.attitude_send(i, float(i), 0.0, 0.0, 0.0, 0.0, 0.0)
+            if i % 2 == 0:
+                b.mav.attitude_send(i, float(-i), 0.0, 0.0, 0.0, 0.0, 0.0)
+            time.sleep(0.005)  # 1.5 s: several checkpoints while both send
+        latency = 'furrow_store_flush_latency_seconds{{source="{}"}}'
+        wait_for(lambda: all(latency.format(s) in d.metrics() for s in ("gcs-21-1", "gcs-22-1")), timeout=30,
+                 what="a flush latency per source")
+        metrics = d.metrics()
+        for source in ("gcs-21-1", "gcs-22-1"):
+            value = metrics[latency.format(source)]
+            # At least the time rows wait for a checkpoint to begin at all (a few ms), at most the 0.5 s
+            # interval plus a loaded machine's slack.
+            assert 0 < value < 5, (source, value)
+        assert latency.format("gcs-23-1") not in metrics
+        assert metrics["furrow_store_checkpoint_seconds_count"] >= 2
+        assert d.stop() == 0
+        assert len(d.query("gcs-21-1", "ATTITUDE", "roll")) == 300
+        assert len(d.query("gcs-22-1", "ATTITUDE", "roll")) == 150
+    finally:
+        if d.proc and d.proc.poll() is None:
+            d.proc.kill()
+
+
 def test_senders_are_named_by_address_and_keep_their_names_through_a_crash(furrow_bin: Path, tmp_path: Path):
     """A `[[source]]` rule with `peer` names the senders of one ground station; after kill -9 the
     re-decoded archive tail (which keeps no addresses) lands under the same names. A second host using the

@@ -16,6 +16,8 @@ struct ConfigurationTests {
         #expect(configuration.store.flushIntervalMilliseconds == 1000)
         #expect(configuration.store.chunkRows == 4096)
         #expect(configuration.store.retentionDays == nil)
+        #expect(configuration.store.checkpointIntervalMilliseconds == 60_000)
+        #expect(configuration.store.checkpointRows == 1_000_000)
         #expect(configuration.archive.enabled)
         #expect(configuration.http.listen == SocketAddressSpec(host: "127.0.0.1", port: 8080))
         #expect(configuration.project == "default")
@@ -56,6 +58,35 @@ struct ConfigurationTests {
         #expect(configuration.http.replayHosts == ["127.0.0.1", "::1", "192.168.1.50"])
         #expect(configuration.namedProjects == ["north-farm", "test-bench"])
         try configuration.validate(against: try Self.catalog())
+    }
+
+    @Test("[store] checkpoint_interval_ms and checkpoint_rows reach the ingest settings; bad values name the line")
+    func checkpointSettings() throws {
+        let parsed = try DaemonConfiguration(
+            parsing: """
+                profile_directories = ["\(Repository.path("Hardware/profiles"))"]
+                [store]
+                checkpoint_interval_ms = 15000
+                checkpoint_rows = 4000000
+                flush_interval_ms = 500
+                """,
+            file: "t.toml")
+        #expect(parsed.store.checkpointIntervalMilliseconds == 15_000)
+        #expect(parsed.store.checkpointRows == 4_000_000)
+        let settings = try DaemonAssembly(configuration: parsed).settings
+        #expect(settings.checkpointInterval == .milliseconds(15_000))
+        #expect(settings.checkpointRows == 4_000_000)
+        #expect(settings.flushInterval == .milliseconds(500))
+        // The example documents both keys with their defaults.
+        let example = try DaemonConfiguration.load(from: Repository.path("Hardware/furrow.example.toml"))
+        #expect(example.store.checkpointIntervalMilliseconds == 60_000 && example.store.checkpointRows == 1_000_000)
+        for (text, line) in [
+            ("[store]\ncheckpoint_interval_ms = 0\n", 2), ("[store]\nchunk_rows = 10\ncheckpoint_rows = -5\n", 3),
+            ("[store]\ncheckpoint_interval_ms = \"1m\"\n", 2),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try DaemonConfiguration(parsing: text, file: "t.toml") }
+            #expect(error?.line == line, "\(text)")
+        }
     }
 
     @Test("[http] limits: wrong types and negative rates are refused with the line")

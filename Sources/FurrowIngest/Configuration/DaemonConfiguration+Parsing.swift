@@ -39,6 +39,9 @@ extension DaemonConfiguration {
             store.flushIntervalMilliseconds = try Self.positive(table, "flush_interval_ms", max: 3_600_000) ?? store.flushIntervalMilliseconds
             store.chunkRows = try Self.positive(table, "chunk_rows", max: 1 << 20) ?? store.chunkRows
             store.retentionDays = try Self.positive(table, "retention_days", max: 36_500)
+            store.checkpointIntervalMilliseconds =
+                try Self.positive(table, "checkpoint_interval_ms", max: 86_400_000) ?? store.checkpointIntervalMilliseconds
+            store.checkpointRows = try Self.positive(table, "checkpoint_rows", max: 1 << 30) ?? store.checkpointRows
             try table.finish()
         }
         if let table = try root.table("archive", label: "[archive]") {

@@ -63,12 +63,26 @@ public struct DaemonConfiguration: Sendable {
         public var chunkRows: Int
         /// Days of data kept (`retention_days`), nil to keep everything.
         public var retentionDays: Int?
+        /// Longest time decoded rows wait in memory before a checkpoint writes them to SQLite
+        /// (`checkpoint_interval_ms`, default 60000). Not what a crash can lose: the raw archive holds the
+        /// bytes after the last checkpoint and a restart re-decodes them; longer intervals write fewer,
+        /// bigger chunks and make a restart re-read more.
+        public var checkpointIntervalMilliseconds: Int
+        /// Rows waiting in memory that trigger a checkpoint before the interval (`checkpoint_rows`, default
+        /// 1,000,000): bounds the memory the store's heads hold. Fewer checkpoints per row cost less CPU
+        /// (one chunk per series per checkpoint) and more memory.
+        public var checkpointRows: Int
 
-        public init(path: String, flushIntervalMilliseconds: Int = 1000, chunkRows: Int = 4096, retentionDays: Int? = nil) {
+        public init(
+            path: String, flushIntervalMilliseconds: Int = 1000, chunkRows: Int = 4096, retentionDays: Int? = nil,
+            checkpointIntervalMilliseconds: Int = 60_000, checkpointRows: Int = 1_000_000
+        ) {
             self.path = path
             self.flushIntervalMilliseconds = flushIntervalMilliseconds
             self.chunkRows = chunkRows
             self.retentionDays = retentionDays
+            self.checkpointIntervalMilliseconds = checkpointIntervalMilliseconds
+            self.checkpointRows = checkpointRows
         }
     }
 

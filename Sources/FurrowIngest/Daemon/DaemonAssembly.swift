@@ -31,6 +31,8 @@ public struct DaemonAssembly: Sendable {
         var settings = IngestService.Settings(databasePath: configuration.store.path)
         settings.flushInterval = .milliseconds(Swift.max(configuration.store.flushIntervalMilliseconds, 10))
         settings.chunkRows = configuration.store.chunkRows
+        settings.checkpointInterval = .milliseconds(configuration.store.checkpointIntervalMilliseconds)
+        settings.checkpointRows = configuration.store.checkpointRows
         settings.queueBytes = configuration.queueBytes
         settings.archives = configuration.archive.enabled
         settings.retentionDays = configuration.store.retentionDays

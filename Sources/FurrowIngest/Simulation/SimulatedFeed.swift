@@ -66,7 +66,8 @@ public struct SimulatedFeed: Sendable {
     public func run(
         toUDP host: String, port: Int, speed: Double = 1, socketPerDrone: Bool = false, duration: Double? = nil
     ) async throws -> SimulationReport {
-        let sender = try UDPFrameSender(host: host, port: port, sockets: socketPerDrone ? fleet.drones.count : 1)
+        let sender = try UDPFrameSender(
+            host: host, port: port, sockets: socketPerDrone ? fleet.drones.count : 1, connected: true)
         return try await run(to: sender, pacing: .realTime(speed: speed), duration: duration)
     }
 

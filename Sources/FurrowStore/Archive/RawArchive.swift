@@ -129,12 +129,21 @@ public actor RawArchive {
         project: String, source: String, bytes: [UInt8], pieces: [RawArchivePiece]
     ) async throws {
         var sealing: [RawSegmentBuilder] = []
+        // One lookup of the source's open segment for the whole burst (not one hash of two strings per
+        // datagram); the segment is taken out so it grows in place, then put back.
+        let key = SourceKey(project: project, source: source)
+        var segment = open.removeValue(forKey: key) ?? RawSegmentBuilder(project: project, source: source)
         bytes.withUnsafeBytes { buffer in
             for piece in pieces {
                 let range = piece.range.clamped(to: 0..<buffer.count)
-                sealing += add(project, source, piece.receivedAt, UnsafeRawBufferPointer(rebasing: buffer[range]))
+                totals.appendedRecords &+= 1
+                totals.appendedBytes &+= range.count
+                Self.add(
+                    to: &segment, receivedAt: piece.receivedAt, bytes: UnsafeRawBufferPointer(rebasing: buffer[range]),
+                    segmentSize: segmentSize, maximumAge: maximumAge, openRawBytes: &openRawBytes, sealing: &sealing)
             }
         }
+        open[key] = segment
         if openRawBytes > maximumOpenBytes {
             sealing += takeLargest()
         }

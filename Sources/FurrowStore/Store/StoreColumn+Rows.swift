@@ -72,7 +72,7 @@ struct StoreRows: Sendable {
 
     mutating func append(_ other: StoreRows) {
         timestamps += other.timestamps
-        for i in columns.indices { columns[i] = columns[i].appending(other.columns[i]) }
+        for i in columns.indices { columns[i].append(other.columns[i]) }
     }
 
     func gathering(_ indices: [Int]) -> StoreRows {

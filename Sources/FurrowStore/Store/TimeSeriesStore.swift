@@ -115,12 +115,20 @@ public actor TimeSeriesStore {
             throw StoreError.invalidTimestamp(group: key.description, value: bad)
         }
         guard !timestamps.isEmpty else { return }
-        var state = try groupState(key, channels: channels)
-        state.head.append(StoreRows(timestamps: timestamps, columns: columns))
-        if state.headSince == nil { state.headSince = .now }
-        groups[key] = state
+        _ = try groupState(key, channels: channels)
+        // In place (through the dictionary's modify accessor): a copy of the state taken out of `groups` would
+        // share the head's arrays and make every append copy the whole head.
+        let headCount = Self.appendToHead(&groups[key], StoreRows(timestamps: timestamps, columns: columns))
         if !liveSubscribers.isEmpty { publishLive(key, channels: channels, timestamps: timestamps, columns: columns) }
-        if state.head.count >= options.chunkRows { try await flush(key) }
+        if headCount >= options.chunkRows { try await flush(key) }
+    }
+
+    /// Appends rows to a group's head, which `groupState` made sure exists; returns the head's row count.
+    static func appendToHead(_ state: inout GroupState?, _ rows: StoreRows) -> Int {
+        guard state != nil else { return 0 }
+        state?.head.append(rows)
+        if state?.headSince == nil { state?.headSince = .now }
+        return state?.head.count ?? 0
     }
 
     /// Appends to several row groups in one call (one actor hop for a writer's whole batch).
@@ -454,8 +462,8 @@ public actor TimeSeriesStore {
     /// The group's ids, created on first use or checked against what is stored.
     func groupState(_ key: StoreGroupKey, channels: [StoreChannel]) throws -> GroupState {
         if let state = groups[key] {
-            guard state.channels.map(\.name) == channels.map(\.name),
-                state.channels.map(\.valueType) == channels.map(\.valueType)
+            guard state.channels.count == channels.count,
+                zip(state.channels, channels).allSatisfy({ $0.name == $1.name && $0.valueType == $1.valueType })
             else {
                 throw StoreError.schemaMismatch(
                     group: key.description, stored: state.channels.map(\.name), written: channels.map(\.name))
