@@ -91,55 +91,76 @@ enum EntropyCodedDeltaCodec {
         let base = reader.buffer.baseAddress.unsafelyUnwrapped + start
         var bit = 0
         try table.withUnsafeBufferPointer { (table) throws(StoreCodecError) in
+            let stream = LengthCodedStream(
+                base: base, readable: readable, regionBits: regionBits, start: start, table: table, tableMask: tableMask)
             for i in 1..<n {
-                // One 8-byte load gives the code and, in all but extreme cases, the value bits after
-                // it. Bits past the region are read (they are inside the buffer) but consuming them is
-                // caught below and at the end.
-                let word: UInt64
-                let byte = bit >> 3
-                if byte &+ 8 <= readable {
-                    word = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
-                } else {
-                    let available = Swift.min(57, readable &* 8 &- bit)
-                    guard available > 0 else {
-                        throw StoreCodecError(.truncated, offset: start &+ byte, "value \(i): bit stream ends")
-                    }
-                    word = BitPacking.readSlow(base, bit: bit, width: available) & ((1 << UInt64(available)) &- 1)
-                }
-                let entry = table[Int(word & tableMask)]
-                let codeLength = Int(entry & 0x0F)
-                guard codeLength != 0 else {
-                    throw StoreCodecError(
-                        .corruptPayload, offset: start &+ byte, "value \(i): bits match no length code")
-                }
-                let length = Int(entry >> 4)
-                var z = UInt64(length)  // lengths 0 and 1 are the values 0 and 1
-                if length >= 2 {
-                    let extra = length &- 1
-                    if codeLength &+ extra <= 57 {
-                        z = (1 << UInt64(extra)) | ((word &>> UInt64(codeLength)) & ((1 << UInt64(extra)) &- 1))
-                    } else {
-                        guard bit &+ codeLength &+ extra <= readable &* 8 else {
-                            throw StoreCodecError(
-                                .truncated, offset: start &+ byte,
-                                "value \(i): bit stream ends inside a \(extra)-bit value")
-                        }
-                        let high = BitPacking.readSlow(base, bit: bit &+ codeLength, width: extra)
-                        z = (1 << UInt64(extra)) | (extra == 64 ? high : high & ((1 << UInt64(extra)) &- 1))
-                    }
-                    bit &+= codeLength &+ extra
-                } else {
-                    bit &+= codeLength
-                }
-                guard bit <= regionBits else {
-                    throw StoreCodecError(
-                        .truncated, offset: start &+ byte, "value \(i): bit stream ends inside its code")
-                }
+                let (z, _) = try stream.next(&bit, index: i, signMagnitude: false)
                 key = key &+ ZigZag.decode(z)
                 out[i] = F(orderedKey: key)
             }
         }
         reader.offset = start &+ (bit &+ 7) / 8
+    }
+}
+
+/// The bit stream of codecs 8 and 9: per value a Huffman-coded bit length (with a sign bit in codec 9's
+/// sign-magnitude mode), then the value's bits below its leading one.
+struct LengthCodedStream {
+    let base: UnsafeRawPointer
+    let readable: Int
+    let regionBits: Int
+    let start: Int
+    let table: UnsafeBufferPointer<UInt16>
+    let tableMask: UInt64
+
+    /// The zigzag value at `bit` and its symbol; advances `bit`. Throws where the stream is cut or matches no
+    /// code, never reads outside the buffer.
+    @inline(__always)
+    func next(_ bit: inout Int, index i: Int, signMagnitude: Bool) throws(StoreCodecError) -> (z: UInt64, symbol: Int) {
+        // One 8-byte load gives the code and, in all but extreme cases, the value bits after it. Bits past the
+        // region are read (they are inside the buffer) but consuming them is caught below and at the end.
+        let word: UInt64
+        let byte = bit >> 3
+        if byte &+ 8 <= readable {
+            word = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
+        } else {
+            let available = Swift.min(57, readable &* 8 &- bit)
+            guard available > 0 else {
+                throw StoreCodecError(.truncated, offset: start &+ byte, "value \(i): bit stream ends")
+            }
+            word = BitPacking.readSlow(base, bit: bit, width: available) & ((1 << UInt64(available)) &- 1)
+        }
+        let entry = table[Int(word & tableMask)]
+        let codeLength = Int(entry & 0x0F)
+        guard codeLength != 0 else {
+            throw StoreCodecError(.corruptPayload, offset: start &+ byte, "value \(i): bits match no code")
+        }
+        let symbol = Int(entry >> 4)
+        let length = signMagnitude ? symbol >> 1 : symbol
+        guard length <= 64 else {
+            throw StoreCodecError(.corruptPayload, offset: start &+ byte, "value \(i): length \(length)")
+        }
+        var z = UInt64(length)  // lengths 0 and 1 are the values 0 and 1
+        if length >= 2 {
+            let extra = length &- 1
+            if codeLength &+ extra <= 57 {
+                z = (1 << UInt64(extra)) | ((word &>> UInt64(codeLength)) & ((1 << UInt64(extra)) &- 1))
+            } else {
+                guard bit &+ codeLength &+ extra <= readable &* 8 else {
+                    throw StoreCodecError(
+                        .truncated, offset: start &+ byte, "value \(i): bit stream ends inside a \(extra)-bit value")
+                }
+                let high = BitPacking.readSlow(base, bit: bit &+ codeLength, width: extra)
+                z = (1 << UInt64(extra)) | (extra == 64 ? high : high & ((1 << UInt64(extra)) &- 1))
+            }
+            bit &+= codeLength &+ extra
+        } else {
+            bit &+= codeLength
+        }
+        guard bit <= regionBits else {
+            throw StoreCodecError(.truncated, offset: start &+ byte, "value \(i): bit stream ends inside its code")
+        }
+        return (z, symbol)
     }
 }
 

@@ -262,52 +262,10 @@ enum ResidualHuffmanCodec {
         let base = reader.buffer.baseAddress.unsafelyUnwrapped + start
         var bit = 0
         try table.withUnsafeBufferPointer { (table) throws(StoreCodecError) in
+            let stream = LengthCodedStream(
+                base: base, readable: readable, regionBits: regionBits, start: start, table: table, tableMask: tableMask)
             for i in 1..<n {
-                // As in EntropyCodedDeltaCodec: one 8-byte load holds the code and usually the value bits.
-                let word: UInt64
-                let byte = bit >> 3
-                if byte &+ 8 <= readable {
-                    word = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
-                } else {
-                    let available = Swift.min(57, readable &* 8 &- bit)
-                    guard available > 0 else {
-                        throw StoreCodecError(.truncated, offset: start &+ byte, "value \(i): bit stream ends")
-                    }
-                    word = BitPacking.readSlow(base, bit: bit, width: available) & ((1 << UInt64(available)) &- 1)
-                }
-                let entry = table[Int(word & tableMask)]
-                let codeLength = Int(entry & 0x0F)
-                guard codeLength != 0 else {
-                    throw StoreCodecError(
-                        .corruptPayload, offset: start &+ byte, "value \(i): bits match no symbol code")
-                }
-                let symbol = Int(entry >> 4)
-                let length = K.signMagnitude ? symbol >> 1 : symbol
-                guard length <= 64 else {
-                    throw StoreCodecError(.corruptPayload, offset: start &+ byte, "value \(i): length \(length)")
-                }
-                var z = UInt64(length)  // lengths 0 and 1 are the values 0 and 1
-                if length >= 2 {
-                    let extra = length &- 1
-                    if codeLength &+ extra <= 57 {
-                        z = (1 << UInt64(extra)) | ((word &>> UInt64(codeLength)) & ((1 << UInt64(extra)) &- 1))
-                    } else {
-                        guard bit &+ codeLength &+ extra <= readable &* 8 else {
-                            throw StoreCodecError(
-                                .truncated, offset: start &+ byte,
-                                "value \(i): bit stream ends inside a \(extra)-bit value")
-                        }
-                        let high = BitPacking.readSlow(base, bit: bit &+ codeLength, width: extra)
-                        z = (1 << UInt64(extra)) | (extra == 64 ? high : high & ((1 << UInt64(extra)) &- 1))
-                    }
-                    bit &+= codeLength &+ extra
-                } else {
-                    bit &+= codeLength
-                }
-                guard bit <= regionBits else {
-                    throw StoreCodecError(
-                        .truncated, offset: start &+ byte, "value \(i): bit stream ends inside its code")
-                }
+                let (z, symbol) = try stream.next(&bit, index: i, signMagnitude: K.signMagnitude)
                 let k = P.predict(k1, k2) &+ ZigZag.decode(z)
                 if K.signMagnitude { sign ^= UInt64(symbol & 1) }
                 out[i] = value(key: k, sign: sign, signMagnitude: K.signMagnitude)
