@@ -369,13 +369,7 @@ public actor TimeSeriesStore {
             while offset < rows.count {
                 let piece = rows.slice(offset..<Swift.min(offset + chunkRows, rows.count))
                 offset += piece.count
-                chunks.append(
-                    PreparedHead.Chunk(
-                        start: piece.timestamps[0], end: piece.timestamps[piece.count - 1], count: piece.count,
-                        time: StoreChunk.encode(.timestamp(piece.timestamps)).data,
-                        values: piece.columns.indices.map {
-                            StoreChunk.encode(piece.columns[$0], options: encoding[$0]).data
-                        }))
+                chunks.append(encodeChunk(piece, encoding: encoding))
             }
             return PreparedHead(rows: rows, chunks: chunks)
         }
@@ -402,18 +396,18 @@ public actor TimeSeriesStore {
     }
 
     /// Encodes sorted, non-empty rows as one time chunk and one value chunk per series.
+    static func encodeChunk(_ rows: StoreRows, encoding: [StoreEncodingOptions]) -> PreparedHead.Chunk {
+        PreparedHead.Chunk(
+            start: rows.timestamps[0], end: rows.timestamps[rows.count - 1], count: rows.count,
+            time: StoreChunk.encode(.timestamp(rows.timestamps)).data,
+            values: rows.columns.indices.map { StoreChunk.encode(rows.columns[$0], options: encoding[$0]).data })
+    }
+
+    /// Encodes sorted, non-empty rows and inserts them as one chunk.
     static func insertChunk(
         _ db: Database, group: Int64, seriesIDs: [Int64], rows: StoreRows, encoding: [StoreEncodingOptions]
     ) throws {
-        let start = rows.timestamps[0]
-        try db.cachedStatement(sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [
-                group, start, rows.timestamps[rows.count - 1], rows.count, StoreChunk.encode(.timestamp(rows.timestamps)).data,
-            ])
-        for (i, id) in seriesIDs.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)")
-                .execute(arguments: [id, start, StoreChunk.encode(rows.columns[i], options: encoding[i]).data])
-        }
+        try insertEncodedChunk(db, group: group, seriesIDs: seriesIDs, chunk: encodeChunk(rows, encoding: encoding))
     }
 
     /// Decodes one stored chunk (time and every channel); a corrupt chunk throws `StoreError.corruptChunk`.
