@@ -87,6 +87,24 @@ struct FlushConcurrencyTests {
         try await Base.expectMatches(reopened, model)
     }
 
+    @Test("the flush after cancellation (run() ending, a shutdown) still writes every row")
+    func flushAfterCancellation() async throws {
+        let temp = try Base.TemporaryDatabase()
+        let store = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 100_000, flushInterval: .seconds(60)))
+        var rng = SplitMix64(seed: 13)
+        var model: [Int64: Base.Row] = [:]
+        let times = Array(stride(from: Int64(0), to: 3_000_000, by: 1_000))
+        let rows = times.map { _ in Base.randomRow(&rng) }
+        try await store.append(Base.group, channels: Base.channels, timestamps: times, columns: Base.columns(rows))
+        for (t, row) in zip(times, rows) { model[t] = row }
+        let runner = Task { try await store.run() }
+        runner.cancel()
+        try await runner.value  // its last flush runs in a cancelled task
+        #expect(await store.pendingRowCount == 0)
+        let reopened = try TimeSeriesStore(path: temp.path)
+        try await Base.expectMatches(reopened, model)
+    }
+
     @Test("a flush that fails keeps its rows, in front of the rows that came during it, for the next flush")
     func failedFlushKeepsRows() async throws {
         let temp = try Base.TemporaryDatabase()

@@ -36,7 +36,7 @@ extension TimeSeriesStore {
         let small = Swift.max(chunkRows / 2, 1)
         // On the writer, not the actor: queries and appends go on meanwhile (a merged chunk holds the same rows,
         // and its bucket-cache key differs from those of the chunks it replaces).
-        let report = try await pool.write { db -> StoreCompactionReport in
+        let report = try await writeToEnd { db -> StoreCompactionReport in
             var report = StoreCompactionReport()
             for (key, state) in candidates {
                 report.groupsExamined += 1

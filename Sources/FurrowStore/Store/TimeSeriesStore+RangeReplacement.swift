@@ -94,7 +94,7 @@ extension TimeSeriesStore {
         var lookup: [String: StoreGroupKey] = [:]
         for key in incoming.keys { lookup[Self.lookupKey(key.project, key.source, key.name, key.canonicalTags)] = key }
         let incomingByRow = lookup
-        let outcome = try await pool.write { db -> Outcome in
+        let outcome = try await writeToEnd { db -> Outcome in
             var outcome = Outcome(report: checked)
             var refusedKeys: Set<StoreGroupKey> = []
             for source in affected {
@@ -147,7 +147,7 @@ extension TimeSeriesStore {
                 guard let new = newRows[key] else { continue }
                 var state = try Self.loadOrCreateGroup(db, key: key, channels: new.channels)
                 state.head = new.rows
-                try writeHead(db, key: key, state: state)
+                try self.writeHead(db, key: key, state: state)
                 outcome.report.rowsWritten += new.rows.count
                 state.head = StoreRows(empty: state.channels.map(\.valueType))
                 outcome.states[key] = state

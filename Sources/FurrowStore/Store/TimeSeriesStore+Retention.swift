@@ -26,7 +26,7 @@ extension TimeSeriesStore {
             bucketCache.removeAll()
             for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         }
-        return try await pool.write { db in
+        return try await writeToEnd { db in
             var report = StoreRetentionReport()
             let groupRows = try Row.fetchAll(
                 db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",

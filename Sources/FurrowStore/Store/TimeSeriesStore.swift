@@ -225,7 +225,7 @@ public actor TimeSeriesStore {
         let prepared = await Self.prepareHeads(flushing.map(\.state), chunkRows: options.chunkRows)
         let rewritten: [Int64]
         do {
-            rewritten = try await pool.write { [flushing] db -> [Int64] in
+            rewritten = try await writeToEnd { [flushing] db -> [Int64] in
                 var rewritten: [Int64] = []
                 for ((key, state), chunks) in zip(flushing, prepared)
                 where try self.writeHead(db, key: key, state: state, prepared: chunks) {
@@ -257,6 +257,14 @@ public actor TimeSeriesStore {
             state.flushesSinceCompaction += 1
             groups[key] = state
         }
+    }
+
+    /// A write transaction on the database's writer that runs to its end even when the calling task is
+    /// cancelled: GRDB's asynchronous write gives up on a cancelled task, and the last flush of a store happens
+    /// in one (`run()` after cancellation, a daemon shutting down), where giving up would lose the rows.
+    nonisolated func writeToEnd<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let pool = self.pool
+        return try await Task.detached { try await pool.write(updates) }.value
     }
 
     func acquireFlushGate() async {
