@@ -226,6 +226,12 @@ public struct ReplaySession: Sendable {
                 batch.drones.append(0)
                 if options.speed == nil && (batch.count >= batchRecords || batch.bytes.count >= batchBytes) { try send() }
             }
+            if options.speed != nil {
+                // Paced: what is due goes out before the next run is read from the source (decompressing an
+                // archive segment can take longer than the gap to the next record; 30-50 ms late frames seen).
+                try send()
+                batchDue = nil
+            }
         }
         if let rest = rewriter?.finish(), !rest.isEmpty, let last = batch.timestamps.last ?? progress.snapshot.position {
             batch.bytes.append(contentsOf: rest)
