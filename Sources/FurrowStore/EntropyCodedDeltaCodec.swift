@@ -41,16 +41,7 @@ enum EntropyCodedDeltaCodec {
             previous = key
         }
         let lengths = HuffmanCode.lengths(frequency, limit: maxCodeLength)
-        let used = lengths.indices.filter { lengths[$0] > 0 }
-        let first = used.first ?? 0
-        let count = (used.last ?? 0) &- first &+ 1
-        out.append(UInt8(first))
-        out.append(UInt8(count))
-        for i in stride(from: 0, to: count, by: 2) {
-            let low = lengths[first &+ i]
-            let high = i &+ 1 < count ? lengths[first &+ i &+ 1] : 0
-            out.append(UInt8(low | high << 4))
-        }
+        HuffmanCode.appendLengthTable(lengths, to: &out)
         let codes = HuffmanCode.canonicalCodes(lengths)
         var bits = 0
         for z in zigzags { bits &+= lengths[bitWidth(z)] &+ Swift.max(bitWidth(z) &- 1, 0) }
@@ -166,6 +157,21 @@ struct LengthCodedStream {
 
 /// Length-limited canonical Huffman codes over small alphabets (the 65 bit lengths of a 64-bit value).
 enum HuffmanCode {
+    /// Codecs 8 and 9's table header: the first used symbol, how many follow, and their code lengths two
+    /// per byte (low nibble first).
+    static func appendLengthTable(_ lengths: [Int], to out: inout [UInt8]) {
+        let used = lengths.indices.filter { lengths[$0] > 0 }
+        let first = used.first ?? 0
+        let count = (used.last ?? 0) &- first &+ 1
+        out.append(UInt8(first))
+        out.append(UInt8(count))
+        for i in stride(from: 0, to: count, by: 2) {
+            let low = lengths[first &+ i]
+            let high = i &+ 1 < count ? lengths[first &+ i &+ 1] : 0
+            out.append(UInt8(low | high << 4))
+        }
+    }
+
     /// Code lengths (0 for unused symbols) of a Huffman code for `frequency`, no longer than `limit`.
     /// A single used symbol gets length 1. Over-long codes are avoided by halving the frequencies
     /// (keeping every used symbol at least 1) and rebuilding: simple, and on 65 symbols it costs nothing.

@@ -176,16 +176,7 @@ enum ResidualHuffmanCodec {
         var frequency = [Int](repeating: 0, count: symbolCount)
         _ = residuals(values, mode: mode, zigzags: &zigzags, symbols: &symbols, frequency: &frequency)
         let lengths = HuffmanCode.lengths(frequency, limit: maxCodeLength)
-        let used = lengths.indices.filter { lengths[$0] > 0 }
-        let first = used.first ?? 0
-        let count = (used.last ?? 0) &- first &+ 1
-        out.append(UInt8(first))
-        out.append(UInt8(count))
-        for i in stride(from: 0, to: count, by: 2) {
-            let low = lengths[first &+ i]
-            let high = i &+ 1 < count ? lengths[first &+ i &+ 1] : 0
-            out.append(UInt8(low | high << 4))
-        }
+        HuffmanCode.appendLengthTable(lengths, to: &out)
         let codes = HuffmanCode.canonicalCodes(lengths)
         var bits = 0
         let lengthShift = mode.signMagnitude ? 1 : 0

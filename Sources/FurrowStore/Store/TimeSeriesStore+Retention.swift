@@ -18,22 +18,15 @@ extension TimeSeriesStore {
     @discardableResult
     public func applyRetention(project: String, olderThan cutoff: Int64) async throws -> StoreRetentionReport {
         for key in groups.keys where key.project == project { try await flush(key) }
-        bucketCache.removeAll()
-        for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         let rollupWidths = self.rollupWidths
         defer {
-            // Queries that ran during the write may have cached buckets of chunks it then removed.
+            // After the write (cached buckets from before it, or from queries during it, name removed chunks).
             bucketCache.removeAll()
             for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         }
         return try await writeToEnd { db in
             var report = StoreRetentionReport()
-            let groupRows = try Row.fetchAll(
-                db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",
-                arguments: [project])
-            for groupRow in groupRows {
-                let group: Int64 = groupRow["id"]
-                let name: String = groupRow["name"]
+            for (group, name) in try Self.projectGroups(db, project: project) {
                 let series = try Row.fetchAll(
                     db, sql: "SELECT id, valueType FROM series WHERE rowGroup = ? ORDER BY position", arguments: [group])
                 let seriesIDs: [Int64] = series.map { $0["id"] }
@@ -76,17 +69,20 @@ extension TimeSeriesStore {
         }
     }
 
+    /// The row groups of `project`: id and `project/source/name` (for reports).
+    static func projectGroups(_ db: Database, project: String) throws -> [(id: Int64, name: String)] {
+        try Row.fetchAll(
+            db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",
+            arguments: [project]
+        ).map { ($0["id"], $0["name"]) }
+    }
+
     /// What `applyRetention(project:olderThan:)` would delete now, without deleting anything (flushed rows
     /// only: unflushed rows are not counted).
     public func retentionPreview(project: String, olderThan cutoff: Int64) async throws -> StoreRetentionReport {
         try await pool.read { db in
             var report = StoreRetentionReport()
-            let groupRows = try Row.fetchAll(
-                db, sql: "SELECT id, project || '/' || source || '/' || name AS name FROM rowGroup WHERE project = ?",
-                arguments: [project])
-            for groupRow in groupRows {
-                let group: Int64 = groupRow["id"]
-                let name: String = groupRow["name"]
+            for (group, name) in try Self.projectGroups(db, project: project) {
                 let old = try Row.fetchOne(
                     db, sql: "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM timeChunk WHERE rowGroup = ? AND end < ?",
                     arguments: [group, cutoff])
