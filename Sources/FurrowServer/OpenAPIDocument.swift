@@ -7062,6 +7062,15 @@ enum OpenAPIDocument {
        "now"
       ],
       "description": "now: shift uint64 Unix-time fields (time_unix_usec, time_usec >= 1e15) to the replay's clock"
+     },
+     "coalesceBytes": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "minimum": 1,
+      "maximum": 65507,
+      "description": "UDP only: join consecutive whole records into datagrams of at most this many bytes (the byte stream is unchanged)"
      }
     }
    },

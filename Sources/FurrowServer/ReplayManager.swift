@@ -29,6 +29,9 @@ public actor ReplayManager {
         public var exclude: [String]?
         /// `keep` (default) or `now`: shift Unix-time fields to the replay's clock.
         public var timestamps: String?
+        /// UDP only: join consecutive whole records into datagrams of at most this many bytes (1…65507); the
+        /// byte stream is unchanged, the datagram boundaries are not. Null or absent: one datagram per record.
+        public var coalesceBytes: Int?
     }
 
     /// A replay as the API shows it.
@@ -123,6 +126,15 @@ public actor ReplayManager {
                 reason: "\(address.host) is not a replay target this server allows (\(allowedHosts.sorted().joined(separator: ", ")))",
                 conflict: false)
         }
+        if let coalesce = request.coalesceBytes {
+            guard request.udp != nil else {
+                throw Refusal(parameter: "coalesceBytes", reason: "coalesceBytes joins UDP datagrams; it needs udp", conflict: false)
+            }
+            guard (1...65507).contains(coalesce) else {
+                throw Refusal(parameter: "coalesceBytes", reason: "coalesceBytes must be 1…65507", conflict: false)
+            }
+        }
+        let coalesceBytes = request.coalesceBytes ?? 0
         let speed: Double? = request.maxRate == true ? nil : (request.speed ?? 1)
         if let speed, !(0.1...100).contains(speed) {
             throw Refusal(parameter: "speed", reason: "speed must be 0.1…100", conflict: false)
@@ -153,6 +165,9 @@ public actor ReplayManager {
         options.loop = request.loop ?? false
         options.startOffset = .milliseconds(Int64((request.startOffsetSeconds ?? 0) * 1000))
         options.rewrite = try Self.rewrite(request)
+        // Inside the daemon a replay's thread stays ordinary: a real-time thread would compete with ingest,
+        // and the shipped systemd unit forbids it (RestrictRealtime). `furrow replay` asks for it.
+        options.realtimePacing = false
         let session = ReplaySession(
             source: .archive(reader, project: project, source: request.source, from: lower, to: upper), options: options)
         let id = nextID
@@ -167,6 +182,7 @@ public actor ReplayManager {
             do {
                 if isUDP {
                     var output = try UDPFrameSender(host: address.host, port: address.port)
+                    output.coalesceBytes = coalesceBytes
                     try await session.run(into: &output, progress: progress, control: control)
                 } else {
                     var output = try TCPFrameWriter(host: address.host, port: address.port)

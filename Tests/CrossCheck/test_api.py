@@ -475,6 +475,48 @@ def test_replay_rewriting_over_the_api(world):
     assert [m.lat for m in messages] == world["alpha_lats"]
 
 
+def test_coalesced_replay_over_the_api(world):
+    """coalesceBytes on ReplayInput: fewer datagrams, none over the limit, each of whole frames, and their
+    bytes joined are exactly what the plain replay sends (pymavlink decodes every position in order)."""
+    from pymavlink import mavutil
+    api = world["api"]
+    admin = secret(world, "alpha", "admin")
+    for body in [{"source": "alink", "tcp": "127.0.0.1:9", "coalesceBytes": 1400},
+                 {"source": "alink", "udp": "127.0.0.1:9", "coalesceBytes": 0},
+                 {"source": "alink", "udp": "127.0.0.1:9", "coalesceBytes": 70000}]:
+        status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
+        assert_problem(status, headers, raw, 400, "invalid-body", "coalesceBytes")
+
+    def capture(extra: dict) -> list[bytes]:
+        receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        receiver.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        receiver.bind(("127.0.0.1", 0))
+        receiver.settimeout(3)
+        api.json("POST", "/v1/projects/alpha/replays", admin,
+                 {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "maxRate": True, **extra},
+                 expect=201)
+        datagrams = []
+        try:
+            while True:
+                datagrams.append(receiver.recv(65536))
+        except socket.timeout:
+            pass
+        receiver.close()
+        return datagrams
+
+    plain = capture({})
+    joined = capture({"coalesceBytes": 1400})
+    assert b"".join(joined) == b"".join(plain)
+    assert len(joined) < len(plain) / 5, (len(joined), len(plain))
+    assert max(len(d) for d in joined) <= 1400
+    for d in joined:  # whole frames only: each datagram parses on its own to the end, nothing left over
+        parser = mavutil.mavlink.MAVLink(None)
+        assert parser.parse_buffer(d) and parser.buf_len() == 0
+    lats = [m.lat for d in joined for m in mavutil.mavlink.MAVLink(None).parse_buffer(d) or []
+            if m.get_type() == "GLOBAL_POSITION_INT"]
+    assert lats == world["alpha_lats"]
+
+
 def test_field_area_matches_geographiclib(world):
     from geographiclib.geodesic import Geodesic
     polygon = Geodesic.WGS84.Polygon()

@@ -112,6 +112,48 @@ struct ReplaySessionTests {
         #expect(sent > 0 && sent < frames.count, "resumed for 0.1 s of a 3 s log at 1x: \(sent) of \(frames.count)")
     }
 
+    @Test("paced on a thread of its own: a stop during a long gap ends the replay at once; the thread's priority is reported")
+    func pacingThread() async throws {
+        let (_, frames) = try tlog()
+        // Ten frames at their own times, then one a minute later.
+        var batch = SimulatedBatch()
+        for (i, frame) in frames.prefix(11).enumerated() {
+            batch.bytes.append(contentsOf: frame.bytes)
+            batch.ends.append(batch.bytes.count)
+            batch.timestamps.append(i < 10 ? frame.timestamp : frame.timestamp + 60_000_000)
+            batch.drones.append(0)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gap-\(UUID()).tlog").path
+        let writer = try TlogFileWriter(path: path)
+        try writer.write(batch)
+        try writer.finish()
+
+        for realtime in [true, false] {
+            var options = ReplayOptions(speed: 1)
+            options.realtimePacing = realtime
+            let session = ReplaySession(source: .tlog(path: path), options: options)
+            let control = ReplayControl()
+            let progress = ReplayProgress()
+            let clock = ContinuousClock()
+            let started = clock.now
+            let task = Task {
+                var output = RecordingOutput()
+                try await session.run(into: &output, progress: progress, control: control)
+                return output.frames
+            }
+            try await Task.sleep(for: .milliseconds(800))
+            control.stop()
+            let sent = try await task.value
+            #expect(started.duration(to: clock.now) < .seconds(5), "stopped within a 60 s gap, not after it")
+            #expect(sent == frames.prefix(10).map(\.bytes))
+            switch progress.pacing {
+            case .realtime: #expect(realtime, "real-time only when asked for")
+            case .normal(let reason): #expect(!reason.isEmpty)
+            case nil: Issue.record("a paced replay reports its thread's priority")
+            }
+        }
+    }
+
     @Test("a source read run by run (one slab per chunk) and record by record gives the same records")
     func runs() async throws {
         let (path, frames) = try tlog()

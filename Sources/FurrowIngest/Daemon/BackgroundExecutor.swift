@@ -36,7 +36,11 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private func work(niceness: Int32) {
         #if os(Linux)
         // On Linux PRIO_PROCESS with id 0 names the calling thread; raising one's own nice needs no privilege.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+        // Not called at 0: a systemd unit's `SystemCallFilter=~@resources` forbids setpriority.
+        if niceness != 0 && setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) != 0 {
+            let reason = String(cString: strerror(errno))
+            FileHandle.standardError.write(Data("furrow: ingest_niceness \(niceness) not applied to \(Thread.current.name ?? "a thread"): \(reason)\n".utf8))
+        }
         #endif
         while true {
             condition.lock()

@@ -9,6 +9,9 @@ public struct ReplayOptions: Sendable {
     public var startOffset: Duration = .zero
     /// Start again from the first record after the last, until cancelled.
     public var loop = false
+    /// A paced replay asks for real-time priority for its thread (see `PacingThread`); without permission
+    /// it paces at normal priority, and `ReplayProgress.pacing` says so.
+    public var realtimePacing = true
     /// Frame rewriting and filtering; the identity sends the archived bytes untouched.
     public var rewrite = ReplayRewrite()
 
@@ -36,10 +39,16 @@ public final class ReplayProgress: Sendable {
 
     private let state = NIOLockedValueBox(Snapshot())
     private let lateness = NIOLockedValueBox([Int](repeating: 0, count: 401))
+    private let pacingState = NIOLockedValueBox<ReplayPacing?>(nil)
 
     public init() {}
 
     public var snapshot: Snapshot { state.withLockedValue { $0 } }
+
+    /// How a paced replay's thread is scheduled (nil as fast as possible, or before it started).
+    public var pacing: ReplayPacing? { pacingState.withLockedValue { $0 } }
+
+    func setPacing(_ pacing: ReplayPacing) { pacingState.withLockedValue { $0 = pacing } }
 
     func update(_ body: (inout Snapshot) -> Void) { state.withLockedValue(body) }
 
@@ -60,6 +69,14 @@ public final class ReplayProgress: Sendable {
             $0.lagP99Micros = p99
         }
     }
+}
+
+/// The priority a paced replay's thread runs at.
+public enum ReplayPacing: Sendable, Hashable {
+    /// Real-time (`SCHED_FIFO`): frames leave on time however busy the machine is.
+    case realtime
+    /// An ordinary thread, and why: a busy machine can make frames leave milliseconds late.
+    case normal(String)
 }
 
 /// Steers a running replay from a terminal or the API: pause, resume, seek, stop.
@@ -97,7 +114,7 @@ public final class ReplayControl: Sendable {
 /// as possible.
 ///
 /// Records due within 200 µs of each other leave together (one `sendmmsg` for UDP); between them the replay
-/// sleeps until the next is due. As fast as possible, records leave in batches of up to 16,384 records or
+/// sleeps until the next is due, on a thread of its own (`PacingThread`). As fast as possible, records leave in batches of up to 16,384 records or
 /// 1 MiB. Sources are read a run (one slab of records) at a time: no allocation per record.
 public struct ReplaySession: Sendable {
     public let source: ReplaySource
@@ -113,19 +130,38 @@ public struct ReplaySession: Sendable {
         into output: inout some SimulationOutput, progress: ReplayProgress = ReplayProgress(),
         control: ReplayControl = ReplayControl()
     ) async throws {
-        try await run(into: &output, progress: progress, control: control, clock: ContinuousClock())
+        guard options.speed != nil else {
+            return try await run(into: &output, progress: progress, control: control, clock: ContinuousClock())
+        }
+        // Paced: on a thread of its own that sleeps to each due time (see `PacingThread`).
+        let pacer = PacingThread(name: "furrow-replay-pacer", realtime: options.realtimePacing, progress: progress)
+        defer { pacer.finish() }
+        try await withTaskExecutorPreference(pacer) {
+            try await run(into: &output, progress: progress, control: control, clock: ContinuousClock(), pacer: pacer)
+        }
     }
 
     /// The same on any clock (tests use one that jumps to each deadline, so schedules are checked exactly).
     public func run<C: Clock<Duration>>(
         into output: inout some SimulationOutput, progress: ReplayProgress, control: ReplayControl, clock: C
     ) async throws {
+        try await run(into: &output, progress: progress, control: control, clock: clock, pacer: nil)
+    }
+
+    /// With a `pacer`, the replay runs on that thread and waits by blocking it.
+    func run<C: Clock<Duration>>(
+        into output: inout some SimulationOutput, progress: ReplayProgress, control: ReplayControl, clock: C,
+        pacer: PacingThread?
+    ) async throws {
         if let speed = options.speed, !(0.1...100).contains(speed) {
             throw ReplayError(.argument, "speed \(speed) is outside 0.1…100 (or replay as fast as possible)")
         }
         var skipTo: Int64?
         repeat {
-            if let target = try await runOnce(into: &output, clock: clock, progress: progress, control: control, skipTo: skipTo) {
+            if let target = try await runOnce(
+                into: &output, clock: clock, progress: progress, control: control, skipTo: skipTo,
+                pacer: pacer
+            ) {
                 skipTo = target  // a seek: start the source again from there
                 continue
             }
@@ -139,7 +175,7 @@ public struct ReplaySession: Sendable {
     /// One pass over the source; returns a seek target if the pass was cut short by a seek.
     func runOnce<C: Clock<Duration>>(
         into output: inout some SimulationOutput, clock: C, progress: ReplayProgress,
-        control: ReplayControl, skipTo: Int64?
+        control: ReplayControl, skipTo: Int64?, pacer: PacingThread?
     ) async throws -> Int64? {
         var batch = SimulatedBatch()
         var first: Int64?
@@ -209,7 +245,14 @@ public struct ReplaySession: Sendable {
                     }
                     if batchDue == nil {
                         batchDue = due
-                        try await Self.wait(until: due, clock: clock)
+                        if let pacer {
+                            if !pacer.sleep(for: clock.now.duration(to: due), shouldStop: { control.isStopped || Task.isCancelled }) {
+                                try Task.checkCancellation()
+                                break reading  // stopped during a long gap
+                            }
+                        } else {
+                            try await Self.wait(until: due, clock: clock)
+                        }
                     }
                 }
                 let range = run.range(of: i)
@@ -248,8 +291,8 @@ public struct ReplaySession: Sendable {
         Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    /// Sleeps until `due` with a 50 µs tolerance. No spinning: a replay often runs inside the server's
-    /// cooperative thread pool, where a spinning task would hold a thread the API needs.
+    /// Sleeps until `due` with a 50 µs tolerance (a replay on a test clock; real paced replays block their
+    /// `PacingThread` instead). No spinning: a spinning task would hold a thread of the cooperative pool.
     static func wait<C: Clock<Duration>>(until due: C.Instant, clock: C) async throws {
         if clock.now < due { try await clock.sleep(until: due, tolerance: .microseconds(50)) }
     }
