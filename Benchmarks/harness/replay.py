@@ -207,3 +207,7 @@ def run(work: Path) -> None:
         print(f"1x, {label} ({pacing}), load {os.getloadavg()[0]:.1f}: {len(got):,} of {len(times):,} frames "
               f"received; timing error p50 {errors[n // 2]:.3f} ms, p99 {errors[int(n * 0.99)]:.3f} ms, "
               f"max {errors[-1]:.3f} ms; aim p99 < 2 ms: {'met' if errors[int(n * 0.99)] < 2 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

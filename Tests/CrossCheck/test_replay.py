@@ -122,6 +122,11 @@ def test_replay_at_1x_is_byte_exact_and_keeps_the_timing(furrow_bin: Path, recor
     finally:
         receiver.close()
     assert receiver.datagrams == recorded["sent"], "every datagram, byte for byte, in order"
+    # pymavlink, as a receiver would run it, decodes every frame in order and in its datagram.
+    parser = mavutil.mavlink.MAVLink(None)
+    decoded = [parser.parse_buffer(d) or [] for d in receiver.datagrams]
+    assert [len(m) for m in decoded] == [1] * len(recorded["sent"])
+    assert [m[0].get_seq() for m in decoded] == [i % 256 for i in range(len(recorded["sent"]))]
     # Timing: each ATTITUDE datagram's time since the first, as the daemon received it and as replayed.
     archived = recorded["received"]
     attitude = [i for i, d in enumerate(receiver.datagrams) if d[7:10] == bytes([30, 0, 0])]
