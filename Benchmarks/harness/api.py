@@ -59,6 +59,26 @@ def write_day(path: Path, start_us: int) -> None:
         f.writelines(lines)
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(pid: int, port: int, path: str, token: str, count: int) -> float:
+    """The daemon's CPU time per request (ms) over `count` requests sent one after another on one
+    connection: what a request costs, which the machine's load changes far less than it changes latency."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    before = process_cpu_seconds(pid)
+    for _ in range(count):
+        conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        assert response.status == 200 and response.read()
+    spent = process_cpu_seconds(pid) - before
+    conn.close()
+    return spent * 1000 / count
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return math.nan
@@ -135,9 +155,15 @@ def main() -> None:
                         help="the daemon's ingest_niceness (default: the daemon's default, 0)")
     parser.add_argument("--query", default="", help="extra query parameters, e.g. '&time=ms'")
     parser.add_argument("--build", action="store_true")
+    parser.add_argument("--cpu-requests", type=int, default=1000,
+                        help="first measure the daemon's CPU per request over this many sequential requests (0: skip)")
+    parser.add_argument("--cpu-only", action="store_true", help="only the CPU-per-request measurement")
+    parser.add_argument("--bin", type=Path, default=None, help="the furrow binary (default: the release build)")
     parser.add_argument("--keep", action="store_true", help="keep the data folder (reuse it with --data)")
     parser.add_argument("--data", type=Path, help="a data folder kept by an earlier run (skips the import)")
     args = parser.parse_args()
+    global BIN
+    BIN = args.bin or BIN
     if args.build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "furrow"], cwd=REPO, check=True)
 
@@ -193,6 +219,12 @@ def main() -> None:
         print(f"query: {path}\n  answer: {len(counts)} buckets, {sum(counts):,} rows counted")
 
         load(port, path, token, args.rate, 3)  # warm-up
+        if args.cpu_requests:
+            per = [cpu_per_request(daemon.pid, port, path, token, args.cpu_requests) for _ in range(3)]
+            print(f"daemon CPU per request ({args.cpu_requests} sequential, 3 rounds, load {os.getloadavg()[0]:.1f}): "
+                  + ", ".join(f"{p:.2f} ms" for p in per))
+            if args.cpu_only:
+                return
         alone = load(port, path, token, args.rate, args.seconds)
         print(f"API alone, {args.rate:.0f} req/s for {args.seconds:.0f} s: {json.dumps(alone)}")
 

@@ -52,7 +52,16 @@ struct JSONText {
     /// without building a String; it is exact because `m / 10^k` with both operands exact doubles is the
     /// correctly rounded value of the decimal `m·10^-k` that a JSON parser reads.
     mutating func number(_ v: Double) {
-        guard v.isFinite else { return raw("null") }
+        _ = decimal(v)
+    }
+
+    /// `number(v)`; false if it was written in Swift's shortest form (not a short decimal, or not finite).
+    @discardableResult
+    mutating func decimal(_ v: Double) -> Bool {
+        guard v.isFinite else {
+            raw("null")
+            return false
+        }
         let magnitude = v.magnitude
         if magnitude < 1e15 && (magnitude >= 1e-4 || v == 0) {
             for k in 0..<Self.powersOfTen.count {
@@ -73,10 +82,11 @@ struct JSONText {
                 } else {
                     fixedDigits(digits % divisor, width: k)
                 }
-                return
+                return true
             }
         }
         bytes.append(contentsOf: v.description.utf8)
+        return false
     }
 
     private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
@@ -113,11 +123,22 @@ struct JSONText {
     }
 
     /// `[v0,v1,…]` with `number(_:)` for each.
+    ///
+    /// A column whose values are not short decimals (means, sums) would try ten scales per value before
+    /// Swift's shortest form: after 16 such values in a row the rest of the column goes straight to it. Both
+    /// forms read back as exactly the same double.
     mutating func doubles(_ values: [Double]) {
         bytes.append(0x5B)
+        var misses = 0
         for (i, v) in values.enumerated() {
             if i > 0 { bytes.append(0x2C) }
-            number(v)
+            if misses >= 16 {
+                if v.isFinite { bytes.append(contentsOf: v.description.utf8) } else { raw("null") }
+            } else if decimal(v) {
+                misses = 0
+            } else {
+                misses += 1
+            }
         }
         bytes.append(0x5D)
     }

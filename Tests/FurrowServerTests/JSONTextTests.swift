@@ -54,6 +54,25 @@ struct JSONTextTests {
         #expect(Self.text { $0.number(-.infinity) } == "null")
     }
 
+    @Test("a column of doubles reads back bit for bit, whether it starts with short decimals or not")
+    func doubleColumns() throws {
+        var rng = Numbers(seed: 77)
+        let decimals = (0..<500).map { _ in Double(Int64(rng.next() % 200_001) - 100_000) / 100 }
+        let means = (0..<500).map { _ in Double(Int64(rng.next() % 200_001) - 100_000) / 3 }
+        for column in [decimals + means, means + decimals, means + [.nan, .infinity] + decimals, []] {
+            let written = Self.text { $0.doubles(column) }
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [Any])
+            #expect(parsed.count == column.count)
+            for (value, read) in zip(column, parsed) {
+                if value.isFinite {
+                    #expect((read as? NSNumber)?.doubleValue.bitPattern == value.bitPattern, "\(value)")
+                } else {
+                    #expect(read is NSNull)
+                }
+            }
+        }
+    }
+
     @Test("integers print exactly, extremes included")
     func integers() {
         var rng = Numbers(seed: 9)
@@ -79,5 +98,7 @@ struct JSONTextTests {
             #expect(written == expected)
             #expect(StoreTime.parse(String(written.dropFirst().dropLast())) == micros)
         }
+        // Past year 9999 the year is written in full.
+        #expect(Self.text { $0.time(253_402_300_800_000_001) } == "\"10000-01-01T00:00:00.000001Z\"")
     }
 }
