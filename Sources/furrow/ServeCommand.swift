@@ -186,7 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "demo: reader token for project \(project): \(token.secret) — try: curl -H 'Authorization: Bearer \(token.secret)' \(base)/v1/projects/\(project)/sources")
         }
         // Ingest and upload imports on threads of lower priority than the API's (see `ingest_niceness`).
-        let background = BackgroundExecutor(
+        let background = ThreadExecutor.background(
             name: "furrow-ingest", threads: 2, niceness: Int32(configuration.ingestNiceness))
         let services = ServiceGroup(
             configuration: .init(

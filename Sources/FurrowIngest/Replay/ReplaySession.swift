@@ -9,7 +9,7 @@ public struct ReplayOptions: Sendable {
     public var startOffset: Duration = .zero
     /// Start again from the first record after the last, until cancelled.
     public var loop = false
-    /// A paced replay asks for real-time priority for its thread (see `PacingThread`); without permission
+    /// A paced replay asks for real-time priority for its thread (see `ReplayPacer`); without permission
     /// it paces at normal priority, and `ReplayProgress.pacing` says so.
     public var realtimePacing = true
     /// Frame rewriting and filtering; the identity sends the archived bytes untouched.
@@ -114,7 +114,7 @@ public final class ReplayControl: Sendable {
 /// as possible.
 ///
 /// Records due within 200 µs of each other leave together (one `sendmmsg` for UDP); between them the replay
-/// sleeps until the next is due, on a thread of its own (`PacingThread`). As fast as possible, records leave in batches of up to 16,384 records or
+/// sleeps until the next is due, on a thread of its own (`ReplayPacer`). As fast as possible, records leave in batches of up to 16,384 records or
 /// 1 MiB. Sources are read a run (one slab of records) at a time: no allocation per record.
 public struct ReplaySession: Sendable {
     public let source: ReplaySource
@@ -133,10 +133,10 @@ public struct ReplaySession: Sendable {
         guard options.speed != nil else {
             return try await run(into: &output, progress: progress, control: control, clock: ContinuousClock())
         }
-        // Paced: on a thread of its own that sleeps to each due time (see `PacingThread`).
-        let pacer = PacingThread(name: "furrow-replay-pacer", realtime: options.realtimePacing, progress: progress)
+        // Paced: on a thread of its own that sleeps to each due time (see `ReplayPacer`).
+        let pacer = ReplayPacer(realtime: options.realtimePacing, progress: progress)
         defer { pacer.finish() }
-        try await withTaskExecutorPreference(pacer) {
+        try await withTaskExecutorPreference(pacer.executor) {
             try await run(into: &output, progress: progress, control: control, clock: ContinuousClock(), pacer: pacer)
         }
     }
@@ -151,7 +151,7 @@ public struct ReplaySession: Sendable {
     /// With a `pacer`, the replay runs on that thread and waits by blocking it.
     func run<C: Clock<Duration>>(
         into output: inout some SimulationOutput, progress: ReplayProgress, control: ReplayControl, clock: C,
-        pacer: PacingThread?
+        pacer: ReplayPacer?
     ) async throws {
         if let speed = options.speed, !(0.1...100).contains(speed) {
             throw ReplayError(.argument, "speed \(speed) is outside 0.1…100 (or replay as fast as possible)")
@@ -175,7 +175,7 @@ public struct ReplaySession: Sendable {
     /// One pass over the source; returns a seek target if the pass was cut short by a seek.
     func runOnce<C: Clock<Duration>>(
         into output: inout some SimulationOutput, clock: C, progress: ReplayProgress,
-        control: ReplayControl, skipTo: Int64?, pacer: PacingThread?
+        control: ReplayControl, skipTo: Int64?, pacer: ReplayPacer?
     ) async throws -> Int64? {
         var batch = SimulatedBatch()
         var first: Int64?
@@ -292,7 +292,7 @@ public struct ReplaySession: Sendable {
     }
 
     /// Sleeps until `due` with a 50 µs tolerance (a replay on a test clock; real paced replays block their
-    /// `PacingThread` instead). No spinning: a spinning task would hold a thread of the cooperative pool.
+    /// `ReplayPacer` instead). No spinning: a spinning task would hold a thread of the cooperative pool.
     static func wait<C: Clock<Duration>>(until due: C.Instant, clock: C) async throws {
         if clock.now < due { try await clock.sleep(until: due, tolerance: .microseconds(50)) }
     }

@@ -111,11 +111,11 @@ public struct FlightLogImporter: Sendable {
             }
             try await loader.finish()
         } catch {
-            try? await store.deleteSource(project: staging, source: source)
+            _ = try? await store.deleteSource(project: staging, source: source)
             throw FlightImportError(reason: "storing the log's series failed: \(error)", format: formatName)
         }
         guard writer.rows > 0 else {
-            try? await store.deleteSource(project: staging, source: source)
+            _ = try? await store.deleteSource(project: staging, source: source)
             throw FlightImportError(
                 reason: "the file holds no data messages" + (summary.truncation.map { " (\($0))" } ?? ""), format: formatName)
         }
@@ -146,7 +146,7 @@ public struct FlightLogImporter: Sendable {
                 return flight
             }
         } catch {
-            try? await store.deleteSource(project: staging, source: source)
+            _ = try? await store.deleteSource(project: staging, source: source)
             throw FlightImportError(reason: "publishing the flight failed: \(error)", format: formatName)
         }
     }

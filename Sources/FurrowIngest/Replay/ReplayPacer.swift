@@ -9,61 +9,45 @@ import Glibc
 ///
 /// Swift's `Task.sleep` wakes a task through Dispatch's timer thread and then a thread of the cooperative
 /// pool: two wake-ups, each of which a busy machine can delay by milliseconds (a 1× replay's p99 lateness
-/// was 3–4 ms at load 3 on the 2 cores here). On this thread the replay sleeps with one absolute
+/// was 2–11 ms at load 6–7 on the 2 cores here). On this thread the replay sleeps with one absolute
 /// `clock_nanosleep`, and blocking it holds up nothing else. Where it is allowed the thread also runs at
-/// real-time priority, so a busy machine does not make it wait for a core when it wakes: at load 6–7 here
-/// that took the p99 lateness from 2.9–4.4 ms to 0.1 ms (an ordinary thread at nice -10 did not help).
+/// real-time priority, so a busy machine does not make it wait for a core when it wakes: at load 6–9 here
+/// that took the p99 lateness to 0.1–1.5 ms (an ordinary thread at nice -10 did not help).
 ///
-/// Jobs of the task that prefers this executor (`withTaskExecutorPreference`) run here in order; the thread
-/// ends once `finish()` was called and its queue is empty.
-final class PacingThread: TaskExecutor, @unchecked Sendable {
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
-    private var finishing = false
-    private let realtime: Bool
-    private let progress: ReplayProgress?
-    /// Read and written on the thread itself only.
-    private var isRealtime = false
+/// The replay runs on `executor` (`withTaskExecutorPreference`); `sleep(for:shouldStop:)` must be called
+/// there.
+final class ReplayPacer: Sendable {
+    let executor: ThreadExecutor
+    private let state: State
 
-    /// `realtime`: ask for real-time priority (see `raisePriority`); what was granted goes to `progress`.
-    init(name: String, realtime: Bool, progress: ReplayProgress?) {
-        self.realtime = realtime
-        self.progress = progress
-        let thread = Thread { [self] in work() }
-        thread.name = name
-        thread.start()
-    }
+    /// What the pacing thread knows about itself; made before the thread starts, used only on it.
+    private final class State: @unchecked Sendable {
+        let progress: ReplayProgress?
+        var isRealtime = false
+        var thread: pthread_t?
 
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
+        init(progress: ReplayProgress?) {
+            self.progress = progress
+        }
 
-    /// Lets the thread end when it has run what is queued.
-    func finish() {
-        condition.lock()
-        finishing = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func work() {
-        if realtime { report(Self.raisePriority()) } else { report(.normal("real-time pacing not asked for")) }
-        while true {
-            condition.lock()
-            while jobs.isEmpty && !finishing { condition.wait() }
-            if jobs.isEmpty {
-                condition.unlock()
-                return
-            }
-            let job = jobs.removeFirst()
-            condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
+        func report(_ pacing: ReplayPacing) {
+            isRealtime = pacing == .realtime
+            progress?.setPacing(pacing)
         }
     }
+
+    /// `realtime`: ask for real-time priority (see `raisePriority`); what was granted goes to `progress`.
+    init(realtime: Bool, progress: ReplayProgress?) {
+        let state = State(progress: progress)
+        self.state = state
+        executor = ThreadExecutor(name: "furrow-replay-pacer", threads: 1) {
+            state.thread = pthread_self()
+            state.report(realtime ? Self.raisePriority() : .normal("real-time pacing not asked for"))
+        }
+    }
+
+    /// Lets the thread end once the replay is done with it.
+    func finish() { executor.finish() }
 
     /// Asks for `SCHED_FIFO` priority 1 for the calling thread: above every ordinary process, below the
     /// kernel's own real-time threads. Needs root, `CAP_SYS_NICE` or an `RLIMIT_RTPRIO` (`ulimit -r`) ≥ 1.
@@ -85,25 +69,22 @@ final class PacingThread: TaskExecutor, @unchecked Sendable {
         #endif
     }
 
-    private func report(_ pacing: ReplayPacing) {
-        isRealtime = pacing == .realtime
-        progress?.setPacing(pacing)
-    }
+    /// How far behind its schedule a real-time replay may fall before it turns ordinary.
+    static let behindLimit = Duration.milliseconds(200)
 
-    /// Blocks this thread (the caller must be on it) until `remaining` has passed; false if `shouldStop`
-    /// ended the wait. A real-time thread more than `behindLimit` behind its schedule turns ordinary.
+    /// Blocks the pacing thread until `remaining` has passed; false if `shouldStop` ended the wait. A
+    /// real-time thread more than `behindLimit` behind its schedule turns ordinary.
     func sleep(for remaining: Duration, shouldStop: () -> Bool) -> Bool {
+        assert(state.thread.map { pthread_equal($0, pthread_self()) != 0 } == true, "a replay paces on its own thread")
         if remaining < .zero {
-            if isRealtime && .zero - remaining > Self.behindLimit {
+            if state.isRealtime && .zero - remaining > Self.behindLimit {
                 Self.lowerPriority()
-                report(.normal("fell more than \(Self.behindLimit) behind its schedule: real-time priority dropped"))
+                state.report(.normal("fell more than \(Self.behindLimit) behind its schedule: real-time priority dropped"))
             }
             return true
         }
         return Self.sleep(for: remaining, shouldStop: shouldStop)
     }
-
-    static let behindLimit = Duration.milliseconds(200)
 
     /// Blocks the calling thread until `remaining` has passed, in slices of at most `slice` so that
     /// `shouldStop` is looked at while a long gap passes; false if it stopped the wait.
