@@ -396,12 +396,28 @@ def test_bad_requests_are_problems_never_500(world):
         assert_problem(status, headers, raw, 401, "unauthorized")
 
 
+def replay_capture(api, token: str, body: dict, quiet_seconds: float = 5) -> tuple[dict, list[bytes]]:
+    """Starts a replay of `body` (its UDP target filled in) and returns the answer and every datagram that
+    arrived until none came for `quiet_seconds`."""
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(quiet_seconds)
+    started = api.json("POST", "/v1/projects/alpha/replays", token,
+                       {**body, "udp": f"127.0.0.1:{receiver.getsockname()[1]}"}, expect=201)
+    datagrams = []
+    try:
+        while True:
+            datagrams.append(receiver.recv(65536))
+    except socket.timeout:
+        pass
+    receiver.close()
+    return started, datagrams
+
+
 def test_replays_over_the_api(world):
     api = world["api"]
     admin, reader = secret(world, "alpha", "admin"), secret(world, "alpha", "reader")
-    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    receiver.bind(("127.0.0.1", 0))
-    receiver.settimeout(5)
     status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", reader, {"source": "alink", "udp": "127.0.0.1:9"})
     assert_problem(status, headers, raw, 403, "forbidden")
     for body, parameter in [({"source": "alink", "udp": "8.8.8.8:14550"}, "udp"),
@@ -410,16 +426,7 @@ def test_replays_over_the_api(world):
                             ({"source": "alink", "udp": "127.0.0.1:9", "speed": 1000}, "speed")]:
         status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
         assert_problem(status, headers, raw, 400, "invalid-body", parameter)
-    started = api.json("POST", "/v1/projects/alpha/replays", admin,
-                       {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "speed": 10},
-                       expect=201)
-    datagrams = []
-    try:
-        while True:
-            datagrams.append(receiver.recv(65536))
-    except socket.timeout:
-        pass
-    receiver.close()
+    started, datagrams = replay_capture(api, admin, {"source": "alink", "speed": 10})
     done = api.json("GET", f"/v1/projects/alpha/replays/{started['id']}", admin)
     assert done["state"] == "finished" and done["progress"]["records"] == len(datagrams)
     # What came out is what pymavlink sent to alpha's link: the 300 positions among them, in order.
@@ -455,19 +462,8 @@ def test_replay_rewriting_over_the_api(world):
                             ({"source": "alink", "udp": "127.0.0.1:9", "timestamps": "later"}, "timestamps")]:
         status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
         assert_problem(status, headers, raw, 400, "invalid-body", parameter)
-    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    receiver.bind(("127.0.0.1", 0))
-    receiver.settimeout(5)
-    api.json("POST", "/v1/projects/alpha/replays", admin,
-             {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "speed": 10, "systemID": 42,
-              "only": ["GLOBAL_POSITION_INT"]}, expect=201)
-    datagrams = []
-    try:
-        while True:
-            datagrams.append(receiver.recv(65536))
-    except socket.timeout:
-        pass
-    receiver.close()
+    _, datagrams = replay_capture(
+        api, admin, {"source": "alink", "speed": 10, "systemID": 42, "only": ["GLOBAL_POSITION_INT"]})
     parser = mavutil.mavlink.MAVLink(None)
     messages = [m for d in datagrams for m in parser.parse_buffer(d) or []]
     assert {m.get_type() for m in messages} == {"GLOBAL_POSITION_INT"}
@@ -487,25 +483,8 @@ def test_coalesced_replay_over_the_api(world):
         status, headers, raw = api.call("POST", "/v1/projects/alpha/replays", admin, body)
         assert_problem(status, headers, raw, 400, "invalid-body", "coalesceBytes")
 
-    def capture(extra: dict) -> list[bytes]:
-        receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        receiver.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
-        receiver.bind(("127.0.0.1", 0))
-        receiver.settimeout(3)
-        api.json("POST", "/v1/projects/alpha/replays", admin,
-                 {"source": "alink", "udp": f"127.0.0.1:{receiver.getsockname()[1]}", "maxRate": True, **extra},
-                 expect=201)
-        datagrams = []
-        try:
-            while True:
-                datagrams.append(receiver.recv(65536))
-        except socket.timeout:
-            pass
-        receiver.close()
-        return datagrams
-
-    plain = capture({})
-    joined = capture({"coalesceBytes": 1400})
+    _, plain = replay_capture(api, admin, {"source": "alink", "maxRate": True}, quiet_seconds=3)
+    _, joined = replay_capture(api, admin, {"source": "alink", "maxRate": True, "coalesceBytes": 1400}, quiet_seconds=3)
     assert b"".join(joined) == b"".join(plain)
     assert len(joined) < len(plain) / 5, (len(joined), len(plain))
     assert max(len(d) for d in joined) <= 1400
