@@ -114,8 +114,9 @@ public final class ReplayControl: Sendable {
 /// as possible.
 ///
 /// Records due within 200 µs of each other leave together (one `sendmmsg` for UDP); between them the replay
-/// sleeps until the next is due, on a thread of its own (`ReplayPacer`). As fast as possible, records leave in batches of up to 16,384 records or
-/// 1 MiB. Sources are read a run (one slab of records) at a time: no allocation per record.
+/// sleeps until the next is due, on a thread of its own (`ReplayPacer`). As fast as possible, records leave
+/// in batches of up to 16,384 records or 1 MiB. Sources are read a run (one slab of records) at a time: no
+/// allocation per record.
 public struct ReplaySession: Sendable {
     public let source: ReplaySource
     public let options: ReplayOptions
