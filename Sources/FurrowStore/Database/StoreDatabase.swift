@@ -23,8 +23,9 @@ public enum StoreDatabase {
             // Takes effect only when the file is created; `rebuild(path:)` gives an older file this size.
             try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Reads map the file instead of copying 64 KiB pages into each connection's cache: listing a
-            // series' chunks walks pages that mostly hold BLOBs (a cached bucket query spent 14 % in pread).
+            // Reads map the file instead of copying pages into each connection's cache: a chunk's BLOB is a
+            // chain of overflow pages (with 64 KiB pages and a chunk per series, a cached bucket query spent 14 %
+            // in pread).
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
