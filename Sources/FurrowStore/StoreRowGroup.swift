@@ -105,6 +105,14 @@ public struct StoreRowGroup: Sendable {
         return try result.get()
     }
 
+    /// The byte ranges of the chunks of a serialized row group, time chunk first, after checking its
+    /// directory (CRC-32, version, sizes against the length): to read each chunk's header or bytes as stored.
+    public static func chunkRanges(
+        _ bytes: UnsafeRawBufferPointer, verifyingChecksum: Bool = true
+    ) throws(StoreCodecError) -> [Range<Int>] {
+        try directory(bytes, verifyingChecksum: verifyingChecksum)
+    }
+
     private init(uncheckedTimestamps: [Int64], columns: [StoreColumn]) {
         self.timestamps = uncheckedTimestamps
         self.columns = columns

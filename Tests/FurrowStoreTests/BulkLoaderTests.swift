@@ -82,7 +82,7 @@ struct BulkLoaderTests {
         // Chunks are full except each group's last (and, when merging, what the merge made).
         let counts = try await store.pool.read { db in
             try Int.fetchAll(
-                db, sql: "SELECT t.count FROM timeChunk t JOIN rowGroup g ON g.id = t.rowGroup WHERE g.source = 'loaded'")
+                db, sql: "SELECT t.count FROM groupChunk t JOIN rowGroup g ON g.id = t.rowGroup WHERE g.source = 'loaded'")
         }
         if !backwards { #expect(counts.filter { $0 != 512 }.count <= 3) }
     }
@@ -113,8 +113,8 @@ struct BulkLoaderTests {
         let leftovers = try await store.pool.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rowGroup WHERE project = ?", arguments: [staging])!,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM valueChunk WHERE series NOT IN (SELECT id FROM series)")!,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeChunk WHERE rowGroup NOT IN (SELECT id FROM rowGroup)")!
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE rowGroup NOT IN (SELECT id FROM rowGroup)")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groupChunk WHERE rowGroup NOT IN (SELECT id FROM rowGroup)")!
             )
         }
         #expect(leftovers == (0, 0, 0))

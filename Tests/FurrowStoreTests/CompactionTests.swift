@@ -41,8 +41,8 @@ struct CompactionTests {
         let before = try await store.readAll(series, in: Int64.min..<Int64.max)
         let chunkCount = { @Sendable (pool: DatabasePool) throws -> (Int, Int) in
             try pool.read { db in
-                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timeChunk")!,
-                 try Int.fetchOne(db, sql: "SELECT SUM(length(data)) FROM valueChunk")!)
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groupChunk")!,
+                 try Int.fetchOne(db, sql: "SELECT SUM(length(data)) FROM groupChunk")!)
             }
         }
         let (chunksBefore, bytesBefore) = try chunkCount(pool)
@@ -61,7 +61,7 @@ struct CompactionTests {
             let s = StoreSeriesKey(group: key, channel: name)
             #expect(try await store.readAll(s, in: Int64.min..<Int64.max).values.doubles.count == expected.count)
         }
-        print("compaction: \(chunksBefore) chunks, \(bytesBefore) value bytes -> \(chunksAfter) chunks, \(bytesAfter) bytes")
+        print("compaction: \(chunksBefore) chunks, \(bytesBefore) chunk bytes -> \(chunksAfter) chunks, \(bytesAfter) bytes")
         // Nothing left to do until the group is flushed again.
         #expect(try await store.compact(minimumFlushes: 1).groupsExamined == 0)
     }

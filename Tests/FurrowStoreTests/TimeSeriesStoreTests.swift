@@ -285,15 +285,14 @@ struct TimeSeriesStoreTests {
         try await store.append(Self.group, channels: Self.channels, timestamps: times, columns: Self.columns(rows))
         try await store.flush()
         for (ts, row) in zip(times, rows) { model[ts] = row }
-        // Flip one byte in the middle of the voltage chunk that starts at 300 ms.
+        // Flip one byte in the middle of the voltage chunk that starts at 300 ms (column 1 of that row-group
+        // chunk: range 2 of its directory, after the time chunk's).
         let pool = try DatabasePool(path: temp.path)
         try await pool.write { db in
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE channel = 'voltage'")!
-            var data = [UInt8](try Data.fetchOne(
-                db, sql: "SELECT data FROM valueChunk WHERE series = ? AND start = 300000", arguments: [id])!)
-            data[data.count / 2] ^= 0x40
-            try db.execute(
-                sql: "UPDATE valueChunk SET data = ? WHERE series = ? AND start = 300000", arguments: [Data(data), id])
+            var data = [UInt8](try Data.fetchOne(db, sql: "SELECT data FROM groupChunk WHERE start = 300000")!)
+            let voltage = try data.withUnsafeBytes { try StoreRowGroup.directory($0, verifyingChecksum: true) }[2]
+            data[(voltage.lowerBound + voltage.upperBound) / 2] ^= 0x40
+            try db.execute(sql: "UPDATE groupChunk SET data = ? WHERE start = 300000", arguments: [Data(data)])
         }
         let result = try await store.readAll(StoreSeriesKey(group: Self.group, channel: "voltage"), in: .min..<Int64.max)
         #expect(result.skipped.count == 1)

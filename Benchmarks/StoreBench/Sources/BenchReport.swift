@@ -215,8 +215,10 @@ extension BenchReport {
         print(
             "store file: \(n(store.disk.bytesVacuumed)) B after VACUUM (\(n(store.disk.bytesCheckpointed)) checkpointed, "
                 + "\(n(store.disk.bytesAsWritten)) with WAL as written); chunk BLOBs \(n(store.chunks.blobBytes)) B "
-                + "(time \(n(store.chunks.timeBytes)), values \(n(store.chunks.valueBytes)), headers+statistics "
-                + "\(n(store.chunks.headerBytes))) in \(n(store.chunks.timeChunks)) time + \(n(store.chunks.valueChunks)) value chunks"
+                + "(time \(n(store.chunks.timeBytes)), values \(n(store.chunks.valueBytes)), row-group directories "
+                + "\(n(store.chunks.directoryBytes)); headers+statistics \(n(store.chunks.headerBytes))) in "
+                + "\(n(store.chunks.groupChunks)) row-group chunks (\(n(store.chunks.timeChunks)) time + "
+                + "\(n(store.chunks.valueChunks)) value chunks)"
         )
         if !store.disk.tables.isEmpty {
             print(
@@ -275,7 +277,7 @@ extension BenchReport {
             "  encode CPU by group: "
                 + probe.encodeSecondsByGroup.sorted { $0.value > $1.value }
                 .map { "\($0.key) \(f($0.value))" }.joined(separator: ", "))
-        let chunkTables = store.disk.tables.filter { $0.name == "timeChunk" || $0.name == "valueChunk" }
+        let chunkTables = store.disk.tables.filter { $0.name == "groupChunk" || $0.name == "groupChunkStart" }
             .reduce(0) { $0 + $1.bytes }
         print("")
         print(

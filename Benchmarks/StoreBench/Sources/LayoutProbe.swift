@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
+import FurrowStore
 
 /// The same chunk BLOBs laid out other ways in SQLite, to show what the file overhead is made of.
 ///
 /// SQLite keeps at most ~1/4 of a page of a `WITHOUT ROWID` row on its b-tree page (an index b-tree:
 /// max local payload 1,002 bytes on 4 KiB pages) and spills the rest to overflow pages whose last page is
 /// left partly empty; a rowid table keeps up to a whole page locally and sizes the local part so that
-/// overflow pages are full. The store's chunks are 0.5-14 KB, so this decides a good part of the file size.
+/// overflow pages are full; a page holds whole local parts only, so each page ends with a gap of up to one.
+/// The store keeps one BLOB per row-group chunk (1-60 KB) in a rowid table (`groupChunk`, since migration v5).
 struct LayoutProbe: Sendable, Codable {
     struct Variant: Sendable, Codable {
         var name: String
@@ -18,34 +20,36 @@ struct LayoutProbe: Sendable, Codable {
     var variants: [Variant]
 
     enum Table: String, Codable {
-        /// The store's own schema: `WITHOUT ROWID`, primary key (key, start).
+        /// `WITHOUT ROWID`, primary key (key, start).
         case withoutRowID
-        /// A rowid table with a UNIQUE (key, start) index.
+        /// A rowid table with a UNIQUE (key, start) index (the store's since v5).
         case rowid
     }
 
     static func run(storePath: String, work: String, values: Int) throws -> LayoutProbe {
         let source = try DatabaseQueue(path: storePath)
-        // Every chunk, and every row-group chunk joined into one BLOB with a StoreRowGroup-like directory.
-        let (timeChunks, valueChunks, joined) = try source.read { db in
-            let times = try Row.fetchAll(
-                db, sql: "SELECT rowGroup, start, end, count, data FROM timeChunk ORDER BY rowGroup, start")
-            let values = try Row.fetchAll(db, sql: "SELECT series, start, data FROM valueChunk ORDER BY series, start")
-            var joined: [(group: Int64, start: Int64, data: Data)] = []
-            for t in times {
-                var blob = Data(count: 8 + 4 * 1)
-                blob.append(t["data"] as Data)
-                let columns = try Data.fetchAll(
-                    db,
-                    sql: """
-                        SELECT v.data FROM valueChunk v JOIN series s ON s.id = v.series
-                        WHERE s.rowGroup = ? AND v.start = ? ORDER BY s.position
-                        """, arguments: [t["rowGroup"], t["start"]])
-                blob.append(Data(count: 4 * columns.count))
-                for c in columns { blob.append(c) }
-                joined.append((t["rowGroup"], t["start"], blob))
+        // Every row-group chunk, and the same chunks apart (the layout before v5: a time chunk per group and a
+        // value chunk per series).
+        let (joined, timeChunks, valueChunks) = try source.read { db in
+            let joined = try Row.fetchAll(
+                db, sql: "SELECT rowGroup, start, end, count, data FROM groupChunk ORDER BY rowGroup, start")
+            var series: [Int64: [Int64]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowGroup, id FROM series ORDER BY rowGroup, position") {
+                series[row[0], default: []].append(row[1])
             }
-            return (times, values, joined)
+            var times: [[any DatabaseValueConvertible]] = []
+            var values: [[any DatabaseValueConvertible]] = []
+            for chunk in joined {
+                let blob = [UInt8](chunk["data"] as Data)
+                let ranges = try blob.withUnsafeBytes { try StoreRowGroup.chunkRanges($0) }
+                let group: Int64 = chunk["rowGroup"]
+                let start: Int64 = chunk["start"]
+                times.append([group, start, chunk["end"] as Int64, chunk["count"] as Int64, Data(blob[ranges[0]])])
+                for (id, range) in zip(series[group] ?? [], ranges.dropFirst()) {
+                    values.append([id, start, Data(blob[range])])
+                }
+            }
+            return (joined, times, values)
         }
 
         var variants: [Variant] = []
@@ -65,12 +69,15 @@ struct LayoutProbe: Sendable, Codable {
                 try db.inTransaction {
                     if joinedGroups {
                         try db.execute(
-                            sql:
-                                "CREATE TABLE chunk (rowGroup INTEGER NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL, \(key("rowGroup, start")))\(suffix)"
-                        )
+                            sql: """
+                                CREATE TABLE groupChunk (rowGroup INTEGER NOT NULL, start INTEGER NOT NULL,
+                                    end INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL,
+                                    \(key("rowGroup, start")))\(suffix)
+                                """)
                         for j in joined {
                             try db.execute(
-                                sql: "INSERT INTO chunk VALUES (?, ?, ?)", arguments: [j.group, j.start, j.data])
+                                sql: "INSERT INTO groupChunk VALUES (?, ?, ?, ?, ?)",
+                                arguments: [j["rowGroup"], j["start"], j["end"], j["count"], j["data"]])
                         }
                     } else {
                         try db.execute(
@@ -81,14 +88,10 @@ struct LayoutProbe: Sendable, Codable {
                                     \(key("series, start")))\(suffix);
                                 """)
                         for t in timeChunks {
-                            try db.execute(
-                                sql: "INSERT INTO timeChunk VALUES (?, ?, ?, ?, ?)",
-                                arguments: [t["rowGroup"], t["start"], t["end"], t["count"], t["data"]])
+                            try db.execute(sql: "INSERT INTO timeChunk VALUES (?, ?, ?, ?, ?)", arguments: StatementArguments(t))
                         }
                         for v in valueChunks {
-                            try db.execute(
-                                sql: "INSERT INTO valueChunk VALUES (?, ?, ?)",
-                                arguments: [v["series"], v["start"], v["data"]])
+                            try db.execute(sql: "INSERT INTO valueChunk VALUES (?, ?, ?)", arguments: StatementArguments(v))
                         }
                     }
                     return .commit
@@ -99,21 +102,17 @@ struct LayoutProbe: Sendable, Codable {
             variants.append(
                 Variant(name: name, pageSize: pageSize, bytes: bytes, bytesPerValue: Double(bytes) / Double(values)))
         }
-        for pageSize in [4096, 16384, 65536] {
+        try measure(
+            "chunk per series, WITHOUT ROWID (the layout before v5)", pageSize: 65536, table: .withoutRowID,
+            joinedGroups: false)
+        for pageSize in [512, 1024, 2048, 4096, 65536] {
             try measure(
-                "chunk per series, WITHOUT ROWID (the store's layout)", pageSize: pageSize, table: .withoutRowID,
-                joinedGroups: false)
+                "one BLOB per row-group chunk, rowid + UNIQUE index (the store's)", pageSize: pageSize, table: .rowid,
+                joinedGroups: true)
         }
-        for pageSize in [4096, 16384] {
-            try measure(
-                "chunk per series, rowid table + UNIQUE index", pageSize: pageSize, table: .rowid, joinedGroups: false)
-        }
-        for pageSize in [4096, 16384] {
+        for pageSize in [1024, 4096] {
             try measure(
                 "one BLOB per row-group chunk, WITHOUT ROWID", pageSize: pageSize, table: .withoutRowID,
-                joinedGroups: true)
-            try measure(
-                "one BLOB per row-group chunk, rowid + UNIQUE index", pageSize: pageSize, table: .rowid,
                 joinedGroups: true)
         }
         return LayoutProbe(variants: variants)

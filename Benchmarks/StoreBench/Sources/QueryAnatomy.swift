@@ -21,22 +21,26 @@ struct QueryAnatomy: Sendable, Codable {
                     let found = try Row.fetchOne(
                         db,
                         sql: """
-                            SELECT g.id AS grp, s.id AS series FROM rowGroup g JOIN series s ON s.rowGroup = g.id
+                            SELECT g.id AS grp, s.position FROM rowGroup g JOIN series s ON s.rowGroup = g.id
                             WHERE g.project = ? AND g.source = ? AND g.name = ? AND g.tags = ? AND s.channel = ?
                             """,
                         arguments: [
                             key.group.project, key.group.source, key.group.name, key.group.canonicalTags, key.channel,
                         ])
                 else { throw BenchFailure("\(key) is not in the store") }
+                let position: Int = found["position"]
                 return try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT t.data AS time, v.data AS value FROM timeChunk t JOIN valueChunk v
-                        ON v.series = ? AND v.start = t.start
-                        WHERE t.rowGroup = ? AND t.start < ? AND t.end >= ? ORDER BY t.start
+                        SELECT data FROM groupChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start
                         """,
-                    arguments: [found["series"], found["grp"], target.range.upperBound, target.range.lowerBound]
-                ).map { ([UInt8]($0["time"] as Data), [UInt8]($0["value"] as Data)) }
+                    arguments: [found["grp"], target.range.upperBound, target.range.lowerBound]
+                ).map { row -> (time: [UInt8], value: [UInt8]) in
+                    // The time chunk and this series' value chunk of the row-group chunk.
+                    let blob = [UInt8](row["data"] as Data)
+                    let ranges = try blob.withUnsafeBytes { try StoreRowGroup.chunkRanges($0) }
+                    return (Array(blob[ranges[0]]), Array(blob[ranges[position + 1]]))
+                }
             }
         }
         let chunks = blobs.reduce(0) { $0 + $1.count }

@@ -65,17 +65,22 @@ struct RollupRows: Sendable, Codable {
 }
 
 struct ChunkBreakdown: Sendable, Codable {
+    /// Rows of `groupChunk` (one BLOB per row-group chunk: a directory, the time chunk, the value chunks).
+    var groupChunks = 0
     var timeChunks = 0
     var valueChunks = 0
     var timeBytes = 0
     var valueBytes = 0
+    /// The row-group directories (8 + 4 bytes per chunk in the BLOB).
+    var directoryBytes = 0
     /// Header + statistics bytes of every chunk (time and value).
     var headerBytes = 0
     var channels: [ChannelBytes] = []
     var times: [TimeBytes] = []
     /// Empty if the store keeps no rollups.
     var rollups: [RollupRows] = []
-    var blobBytes: Int { timeBytes + valueBytes }
+    /// Bytes of the stored BLOBs: the chunks and their directories.
+    var blobBytes: Int { timeBytes + valueBytes + directoryBytes }
 }
 
 /// Writing the dataset through `TimeSeriesStore`, measuring it, and asking it the queries.
@@ -145,51 +150,61 @@ enum StoreBenchmark {
             var channels: [String: ChannelBytes] = [:]
             var order: [String] = []
             var channelsPerGroup: [String: Int] = [:]
-            let values = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT g.name AS grp, s.channel, s.decimalExponent, s.id AS series, v.data,
-                           (SELECT count(*) FROM series s2 WHERE s2.rowGroup = g.id) AS width
-                    FROM valueChunk v JOIN series s ON s.id = v.series JOIN rowGroup g ON g.id = s.rowGroup
-                    ORDER BY g.id, s.position, v.start
-                    """)
-            var seenSeries = Set<Int64>()
-            while let row = try values.next() {
-                let group: String = row["grp"]
-                let name = group + "." + (row["channel"] as String)
-                let data: Data = row["data"]
-                let header = try StoreChunk.readHeader([UInt8](data), verifyingChecksum: false)
-                if channels[name] == nil {
-                    order.append(name)
-                    channels[name] = ChannelBytes(
-                        group: group, channel: row["channel"], type: header.valueType.description,
-                        decimalExponent: row["decimalExponent"])
-                }
-                channelsPerGroup[group] = row["width"]
-                if seenSeries.insert(row["series"]).inserted { channels[name]!.series += 1 }
-                channels[name]!.values += header.count
-                channels[name]!.chunks += 1
-                channels[name]!.bytes += data.count
-                channels[name]!.payloadBytes += header.payloadSize
-                channels[name]!.codecs[header.codec.description, default: 0] += 1
-                result.valueChunks += 1
-                result.valueBytes += data.count
-                result.headerBytes += header.payloadOffset
+            // Channels of every group, in column order.
+            var groupChannels: [Int64: [(channel: String, decimalExponent: Int?, series: Int64)]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT rowGroup, channel, decimalExponent, id FROM series ORDER BY rowGroup, position")
+            {
+                groupChannels[row[0], default: []].append((row[1], row[2], row[3]))
             }
             var times: [String: TimeBytes] = [:]
-            let timeRows = try Row.fetchCursor(
-                db, sql: "SELECT g.name AS grp, t.data FROM timeChunk t JOIN rowGroup g ON g.id = t.rowGroup")
-            while let row = try timeRows.next() {
+            var seenSeries = Set<Int64>()
+            let chunks = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT g.id AS gid, g.name AS grp, c.data FROM groupChunk c JOIN rowGroup g ON g.id = c.rowGroup
+                    ORDER BY g.id, c.start
+                    """)
+            while let row = try chunks.next() {
                 let group: String = row["grp"]
-                let data: Data = row["data"]
-                let header = try StoreChunk.readHeader([UInt8](data), verifyingChecksum: false)
-                times[group, default: TimeBytes(group: group)].rows += header.count
+                let columns = groupChannels[row["gid"]] ?? []
+                let blob = [UInt8](row["data"] as Data)
+                let ranges = try blob.withUnsafeBytes { try StoreRowGroup.chunkRanges($0) }
+                guard ranges.count == columns.count + 1 else {
+                    throw BenchFailure("\(group): a chunk of \(ranges.count - 1) columns for \(columns.count) channels")
+                }
+                result.groupChunks += 1
+                result.directoryBytes += ranges[0].lowerBound
+                let time = Array(blob[ranges[0]])
+                let timeHeader = try StoreChunk.readHeader(time, verifyingChecksum: false)
+                times[group, default: TimeBytes(group: group)].rows += timeHeader.count
                 times[group]!.chunks += 1
-                times[group]!.bytes += data.count
-                times[group]!.codecs[header.codec.description, default: 0] += 1
+                times[group]!.bytes += time.count
+                times[group]!.codecs[timeHeader.codec.description, default: 0] += 1
                 result.timeChunks += 1
-                result.timeBytes += data.count
-                result.headerBytes += header.payloadOffset
+                result.timeBytes += time.count
+                result.headerBytes += timeHeader.payloadOffset
+                channelsPerGroup[group] = columns.count
+                for (column, range) in zip(columns, ranges.dropFirst()) {
+                    let name = group + "." + column.channel
+                    let data = Array(blob[range])
+                    let header = try StoreChunk.readHeader(data, verifyingChecksum: false)
+                    if channels[name] == nil {
+                        order.append(name)
+                        channels[name] = ChannelBytes(
+                            group: group, channel: column.channel, type: header.valueType.description,
+                            decimalExponent: column.decimalExponent)
+                    }
+                    if seenSeries.insert(column.series).inserted { channels[name]!.series += 1 }
+                    channels[name]!.values += header.count
+                    channels[name]!.chunks += 1
+                    channels[name]!.bytes += data.count
+                    channels[name]!.payloadBytes += header.payloadSize
+                    channels[name]!.codecs[header.codec.description, default: 0] += 1
+                    result.valueChunks += 1
+                    result.valueBytes += data.count
+                    result.headerBytes += header.payloadOffset
+                }
             }
             for name in order {
                 var c = channels[name]!

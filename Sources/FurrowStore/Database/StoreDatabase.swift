@@ -20,13 +20,12 @@ public enum StoreDatabase {
         // Readers for the API's concurrent queries, streaming exports and replays beside ingest.
         configuration.maximumReaderCount = 16
         configuration.prepareDatabase { db in
-            // 64 KiB pages: a chunk (0.5-14 KB) then mostly fits its row's page instead of spilling into
-            // overflow pages (StoreBench's layout probe: 2.28 -> 1.76 bytes/value). Takes effect only when
-            // the file is created.
-            try db.execute(sql: "PRAGMA page_size = 65536")
+            // Takes effect only when the file is created; `rebuild(path:)` gives an older file this size.
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Reads map the file instead of copying 64 KiB pages into each connection's cache: listing a
-            // series' chunks walks pages that mostly hold BLOBs (a cached bucket query spent 14 % in pread).
+            // Reads map the file instead of copying pages into each connection's cache: a chunk's BLOB is a
+            // chain of overflow pages (with 64 KiB pages and a chunk per series, a cached bucket query spent 14 %
+            // in pread).
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
@@ -35,6 +34,17 @@ public enum StoreDatabase {
         try all.migrate(pool)
         return pool
     }
+
+    /// The page size of a new store file (bytes).
+    ///
+    /// Small pages, because the chunks live in overflow pages: a row-group chunk (`groupChunk`, 0.6-40 KB on
+    /// StoreBench) keeps 100-990 bytes on its table page and the rest in overflow pages that SQLite fills
+    /// completely (4 bytes of each 1,024 are a link), so a row wastes well under a page, and every other table
+    /// and index of the file costs a page or a few. Measured on StoreBench's file (README, "The store"): 64 KiB
+    /// pages with a chunk per series left a gap of up to a chunk at every page end (1.831 bytes/value for
+    /// 1.569 of chunks); row-group chunks at 512 / 1,024 / 2,048 / 4,096 bytes per page: 1.601 / 1.597 /
+    /// 1.604 / ~1.66 (overflow links, or fewer local parts per page, cost more on either side of 1,024).
+    public static let pageSize = 1024
 
     /// Every schema change, in order; never edit a shipped migration, add one.
     public static var migrator: DatabaseMigrator {
@@ -112,6 +122,29 @@ public enum StoreDatabase {
         RawArchive.registerMigrations(&migrator)
         FlightCatalog.registerMigrations(&migrator)
         SenderDirectory.registerMigrations(&migrator)
+        // After the other modules' migrations: files written before it have all of those applied.
+        migrator.registerMigration("timeSeries-v5-groupChunks") { db in
+            // One row per row-group chunk: the time chunk and every value chunk of the group in one BLOB
+            // (`StoreRowGroup`'s serialized layout: a CRC-checked directory, then the chunks), replacing
+            // `timeChunk` + one `valueChunk` row per series. A rowid table, so SQLite sizes a row's local part
+            // to fill its overflow pages exactly (a `WITHOUT ROWID` row keeps at most ~1/4 page locally and
+            // leaves its last overflow page part empty); `data` last, so the key and extent columns are read
+            // from the table page without touching the overflow chain.
+            try db.execute(
+                sql: """
+                    CREATE TABLE groupChunk (
+                        id INTEGER PRIMARY KEY,
+                        rowGroup INTEGER NOT NULL,
+                        start INTEGER NOT NULL,
+                        end INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    CREATE UNIQUE INDEX groupChunkStart ON groupChunk (rowGroup, start);
+                    """)
+            try GroupChunkMigration.moveSeriesChunks(db)
+            try db.execute(sql: "DROP TABLE valueChunk; DROP TABLE timeChunk")
+        }
         return migrator
     }
 }

@@ -35,12 +35,7 @@ public final class StoreBulkLoader {
     /// A piece encoded.
     struct Encoded: Sendable {
         let groupID: Int64
-        let seriesIDs: [Int64]
-        let start: Int64
-        let end: Int64
-        let count: Int
-        let time: [UInt8]
-        let values: [[UInt8]]
+        let chunk: TimeSeriesStore.PreparedHead.Chunk
     }
 
     public let store: TimeSeriesStore
@@ -144,7 +139,7 @@ public final class StoreBulkLoader {
         let channels = append.channels
         let (group, stored) = try await store.pool.write { db -> (TimeSeriesStore.GroupState, Bool) in
             let group = try TimeSeriesStore.loadOrCreateGroup(db, key: key, channels: channels)
-            let stored = try Bool.fetchOne(db, sql: "SELECT 1 FROM timeChunk WHERE rowGroup = ? LIMIT 1", arguments: [group.id]) ?? false
+            let stored = try Bool.fetchOne(db, sql: "SELECT 1 FROM groupChunk WHERE rowGroup = ? LIMIT 1", arguments: [group.id]) ?? false
             return (group, stored)
         }
         return Pending(
@@ -170,24 +165,13 @@ public final class StoreBulkLoader {
         }
         try await store.pool.write { db in
             for e in encoded {
-                try db.cachedStatement(
-                    sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)"
-                ).execute(arguments: [e.groupID, e.start, e.end, e.count, Data(e.time)])
-                for (id, data) in zip(e.seriesIDs, e.values) {
-                    try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)")
-                        .execute(arguments: [id, e.start, Data(data)])
-                }
+                try TimeSeriesStore.insertEncodedChunk(db, group: e.groupID, chunk: e.chunk)
             }
         }
         fastRows += pieces.reduce(0) { $0 + $1.rows.count }
     }
 
     static func encode(_ piece: Piece) -> Encoded {
-        let rows = piece.rows
-        return Encoded(
-            groupID: piece.groupID, seriesIDs: piece.seriesIDs, start: rows.timestamps[0],
-            end: rows.timestamps[rows.count - 1], count: rows.count,
-            time: StoreChunk.encode(.timestamp(rows.timestamps)),
-            values: rows.columns.indices.map { StoreChunk.encode(rows.columns[$0], options: piece.encoding[$0]) })
+        Encoded(groupID: piece.groupID, chunk: TimeSeriesStore.encodeChunk(piece.rows, encoding: piece.encoding))
     }
 }

@@ -121,7 +121,7 @@ extension TimeSeriesStore {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COALESCE(SUM(t.count), 0) FROM series s JOIN timeChunk t ON t.rowGroup = s.rowGroup
+                    SELECT COALESCE(SUM(t.count), 0) FROM series s JOIN groupChunk t ON t.rowGroup = s.rowGroup
                     WHERE s.id = ? AND t.start < ? AND t.end >= ?
                     """,
                 arguments: [series.id, range.upperBound, range.lowerBound]) ?? 0

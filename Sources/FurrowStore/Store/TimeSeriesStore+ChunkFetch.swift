@@ -37,7 +37,7 @@ extension TimeSeriesStore {
     static func firstChunkStart(_ db: Database, group: Int64, from lowerBound: Int64) throws -> Int64 {
         try Int64.fetchOne(
             db.cachedStatement(
-                sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? ORDER BY start DESC LIMIT 1"),
+                sql: "SELECT start FROM groupChunk WHERE rowGroup = ? AND start <= ? ORDER BY start DESC LIMIT 1"),
             arguments: [group, lowerBound]) ?? lowerBound
     }
 
@@ -47,7 +47,7 @@ extension TimeSeriesStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT start, end, count FROM timeChunk
+                    SELECT start, end, count FROM groupChunk
                     WHERE rowGroup = ? AND start >= ? AND start < ? AND end >= ? ORDER BY start
                     """),
             arguments: [group, from, range.upperBound, range.lowerBound])
@@ -59,8 +59,9 @@ extension TimeSeriesStore {
     }
 
     /// Reads the chunks of one series that overlap `range` and start in `from...through`, at most `limit` of
-    /// them, with one statement (time and value chunk joined), and answers `need` for each straight from
-    /// SQLite's memory (no copy of the BLOBs). Chunks `need` returns nil for are skipped undecoded.
+    /// them, with one statement, and answers `need` for each straight from SQLite's memory (no copy of the
+    /// BLOBs: the series' value chunk is a slice of its row-group chunk). Chunks `need` returns nil for are
+    /// skipped undecoded.
     static func fetchSeriesChunks(
         _ db: Database, location: SeriesLocation, from: Int64, through: Int64 = .max, in range: Range<Int64>,
         limit: Int, name: String,
@@ -69,74 +70,67 @@ extension TimeSeriesStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT t.start, t.end, t.count, t.data, v.data FROM timeChunk t
-                    LEFT JOIN valueChunk v ON v.series = ? AND v.start = t.start
-                    WHERE t.rowGroup = ? AND t.start >= ? AND t.start <= ? AND t.start < ? AND t.end >= ?
-                    ORDER BY t.start LIMIT ?
+                    SELECT start, end, count, data FROM groupChunk
+                    WHERE rowGroup = ? AND start >= ? AND start <= ? AND start < ? AND end >= ?
+                    ORDER BY start LIMIT ?
                     """),
-            arguments: [location.series, location.group, from, through, range.upperBound, range.lowerBound, limit])
+            arguments: [location.group, from, through, range.upperBound, range.lowerBound, limit])
         var out: [(extent: ChunkExtent, answer: ChunkAnswer)] = []
         while let row = try rows.next() {
             let extent = ChunkExtent(start: row[0], end: row[1], count: row[2])
             guard let need = need(extent) else { continue }
-            let answer = try row.withUnsafeData(atIndex: 3) { time in
-                try row.withUnsafeData(atIndex: 4) { value in
-                    answerChunk(
-                        time: time, value: value, extent: extent, location: location, range: range, need: need,
-                        name: name)
-                }
+            let answer = try row.withUnsafeData(atIndex: 3) { data in
+                answerChunk(data, extent: extent, location: location, range: range, need: need, name: name)
             }
             out.append((extent, answer))
         }
         return out
     }
 
-    /// Decodes (or reads the header of) one chunk pair and answers `need`; every problem is a `.failed`
-    /// naming the series and the chunk's range.
+    /// Decodes (or reads the header of) one series' columns of a stored row-group chunk and answers `need`;
+    /// every problem is a `.failed` naming the series and the chunk's range.
     static func answerChunk(
-        time: Data?, value: Data?, extent: ChunkExtent, location: SeriesLocation, range: Range<Int64>,
-        need: ChunkNeed, name: String
+        _ data: Data?, extent: ChunkExtent, location: SeriesLocation, range: Range<Int64>, need: ChunkNeed,
+        name: String
     ) -> ChunkAnswer {
         func corrupt(_ reason: String) -> ChunkAnswer {
             .failed(.corruptChunk(series: name, start: extent.start, end: extent.end, reason: reason))
         }
-        guard let value else { return corrupt("value chunk of series \(location.series) is missing") }
-        if case .statistics(let width) = need {
-            let header: StoreChunkHeader
-            do {
-                header = try value.withUnsafeBytes { try StoreChunk.readHeader($0) }
+        guard let data else { return corrupt("the chunk has no data") }
+        return data.withUnsafeBytes { bytes in
+            do throws(StoredGroupChunk.Failure) {
+                let chunk = try StoredGroupChunk(bytes)
+                return try answerChunk(chunk, extent: extent, location: location, range: range, need: need)
             } catch {
-                return corrupt("series \(location.series): \(error)")
+                return corrupt("series \(location.series): \(error.reason)")
+            }
+        }
+    }
+
+    /// `answerChunk(_:…)` on a chunk whose directory has been checked.
+    static func answerChunk(
+        _ chunk: StoredGroupChunk, extent: ChunkExtent, location: SeriesLocation, range: Range<Int64>,
+        need: ChunkNeed
+    ) throws(StoredGroupChunk.Failure) -> ChunkAnswer {
+        if case .statistics(let width) = need {
+            let value = try chunk.valueChunk(at: location.position)
+            let header: StoreChunkHeader
+            do throws(StoreCodecError) {
+                header = try StoreChunk.readHeader(value)
+            } catch {
+                throw StoredGroupChunk.Failure(reason: "column \(location.position): \(error)")
             }
             guard header.valueType == location.type, header.count == extent.count else {
-                return corrupt(
-                    "series \(location.series): \(header.count) \(header.valueType) values for \(extent.count) rows")
+                throw StoredGroupChunk.Failure(
+                    reason: "column \(location.position): \(header.count) \(header.valueType) values for \(extent.count) rows")
             }
             if let bucket = StoreBucket(start: bucketStart(extent.start, width), header: header) {
                 return .statistics(bucket)
             }
             // No usable statistics for this type: decode and fold instead.
         }
-        guard let time else { return corrupt("time chunk is missing") }
-        let timestamps: [Int64]
-        do {
-            guard case .timestamp(let t) = try time.withUnsafeBytes({ try StoreChunk.decode($0) }).values else {
-                return corrupt("time chunk holds another type")
-            }
-            timestamps = t
-        } catch {
-            return corrupt("time chunk: \(error)")
-        }
-        let values: StoreColumn
-        do {
-            values = try value.withUnsafeBytes { try StoreChunk.decode($0) }.values
-        } catch {
-            return corrupt("series \(location.series): \(error)")
-        }
-        guard values.valueType == location.type, values.count == timestamps.count else {
-            return corrupt(
-                "series \(location.series): \(values.count) \(values.valueType) values for \(timestamps.count) rows")
-        }
+        let timestamps = try chunk.timestamps()
+        let values = try chunk.values(at: location.position, type: location.type, rows: timestamps.count)
         let lower = timestamps.partitioningIndex { $0 >= range.lowerBound }
         let upper = timestamps.partitioningIndex { $0 >= range.upperBound }
         switch need {

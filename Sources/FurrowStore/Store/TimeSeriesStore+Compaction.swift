@@ -41,7 +41,7 @@ extension TimeSeriesStore {
             for (key, state) in candidates {
                 report.groupsExamined += 1
                 let chunks = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? ORDER BY start"),
+                    db.cachedStatement(sql: "SELECT start, count FROM groupChunk WHERE rowGroup = ? ORDER BY start"),
                     arguments: [state.id]
                 ).map { (start: $0["start"] as Int64, count: $0["count"] as Int) }
                 // Runs of consecutive small chunks.
@@ -70,8 +70,7 @@ extension TimeSeriesStore {
                         for chunk in run {
                             merged.append(
                                 try Self.loadChunk(
-                                    db, group: state.id, seriesIDs: state.seriesIDs, types: types, start: chunk.start,
-                                    name: key.description))
+                                    db, group: state.id, types: types, start: chunk.start, name: key.description))
                         }
                     } catch is StoreError {
                         // A corrupt chunk stays as it is (reads report it); the rest of the run waits with it.
@@ -79,14 +78,14 @@ extension TimeSeriesStore {
                         continue
                     }
                     for chunk in run {
-                        try Self.deleteChunk(db, group: state.id, seriesIDs: state.seriesIDs, start: chunk.start)
+                        try Self.deleteChunk(db, group: state.id, start: chunk.start)
                     }
                     // Chunks never overlap, so the concatenation is sorted and free of duplicates.
                     var offset = 0
                     while offset < merged.count {
                         let piece = merged.slice(offset..<Swift.min(offset + chunkRows, merged.count))
                         offset += piece.count
-                        try Self.insertChunk(db, group: state.id, seriesIDs: state.seriesIDs, rows: piece, encoding: encoding)
+                        try Self.insertChunk(db, group: state.id, rows: piece, encoding: encoding)
                         report.chunksWritten += 1
                     }
                     report.chunksMerged += run.count

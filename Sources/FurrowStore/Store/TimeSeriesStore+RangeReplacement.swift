@@ -119,7 +119,7 @@ extension TimeSeriesStore {
                     {
                         // Channels changed: replaceable only if nothing of the group lies outside the range.
                         let extent = try Row.fetchOne(
-                            db, sql: "SELECT MIN(start) AS low, MAX(end) AS high, COALESCE(SUM(count), 0) AS rows FROM timeChunk WHERE rowGroup = ?",
+                            db, sql: "SELECT MIN(start) AS low, MAX(end) AS high, COALESCE(SUM(count), 0) AS rows FROM groupChunk WHERE rowGroup = ?",
                             arguments: [group])
                         let low: Int64? = extent?["low"]
                         let high: Int64? = extent?["high"]
@@ -177,7 +177,7 @@ extension TimeSeriesStore {
         rollupWidths: [Int64]
     ) throws -> Int {
         let chunks = try Row.fetchAll(
-            db, sql: "SELECT start, end, count FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
+            db, sql: "SELECT start, end, count FROM groupChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
             arguments: [group, range.upperBound, range.lowerBound])
         guard !chunks.isEmpty else { return 0 }
         var removed = 0
@@ -189,16 +189,16 @@ extension TimeSeriesStore {
             let end: Int64 = chunk["end"]
             let count: Int = chunk["count"]
             if start >= range.lowerBound && end < range.upperBound {
-                try deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start)
+                try deleteChunk(db, group: group, start: start)
                 removed += count
                 continue
             }
-            let rows = try loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name)
+            let rows = try loadChunk(db, group: group, types: types, start: start, name: name)
             var kept = rows.rows(in: Int64.min..<range.lowerBound)
             kept.append(rows.rows(in: range.upperBound..<Int64.max))
             guard kept.count < rows.count else { continue }
-            try deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start)
-            if kept.count > 0 { try insertChunk(db, group: group, seriesIDs: seriesIDs, rows: kept, encoding: encoding) }
+            try deleteChunk(db, group: group, start: start)
+            if kept.count > 0 { try insertChunk(db, group: group, rows: kept, encoding: encoding) }
             removed += rows.count - kept.count
         }
         if removed > 0, !rollupWidths.isEmpty {

@@ -160,11 +160,10 @@ extension TimeSeriesStore {
         let name = series.description
         let stored = try await pool.read { db -> StoreRows? in
             guard let start = try Int64.fetchOne(
-                db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? ORDER BY start DESC LIMIT 1",
+                db, sql: "SELECT start FROM groupChunk WHERE rowGroup = ? ORDER BY start DESC LIMIT 1",
                 arguments: [location.group])
             else { return nil }
-            return try Self.loadSeriesChunk(
-                db, group: location.group, series: location.series, type: location.type, start: start, name: name)
+            return try Self.loadSeriesChunk(db, location: location, start: start, name: name)
         }
         var candidates: [StoreRows] = [head]
         if let stored { candidates.insert(stored, at: 0) }
@@ -427,11 +426,12 @@ extension TimeSeriesStore {
         return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
 
-    /// Decodes the time chunk and one series' value chunk at `start`.
+    /// Decodes the time chunk and one series' value chunk of the group's chunk at `start`.
     static func loadSeriesChunk(
-        _ db: Database, group: Int64, series: Int64, type: StoreValueType, start: Int64, name: String
+        _ db: Database, location: SeriesLocation, start: Int64, name: String
     ) throws -> StoreRows {
-        try loadChunk(db, group: group, seriesIDs: [series], types: [type], start: start, name: name)
+        try loadChunk(
+            db, group: location.group, types: [location.type], positions: [location.position], start: start, name: name)
     }
 }
 

@@ -33,24 +33,24 @@ extension TimeSeriesStore {
                 let types = series.map { StoreValueType(rawValue: $0["valueType"]) ?? .float64 }
                 // Whole chunks before the cutoff.
                 let old = try Row.fetchAll(
-                    db, sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND end < ?", arguments: [group, cutoff])
+                    db, sql: "SELECT start, count FROM groupChunk WHERE rowGroup = ? AND end < ?", arguments: [group, cutoff])
                 for chunk in old {
-                    try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: chunk["start"])
+                    try Self.deleteChunk(db, group: group, start: chunk["start"])
                     report.chunksDeleted += 1
                     report.rowsDeleted += chunk["count"] as Int
                 }
                 // A chunk across the cutoff keeps its newer rows.
                 if let start = try Int64.fetchOne(
-                    db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
+                    db, sql: "SELECT start FROM groupChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
                     arguments: [group, cutoff, cutoff])
                 {
-                    let rows = try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name)
+                    let rows = try Self.loadChunk(db, group: group, types: types, start: start, name: name)
                     let kept = rows.rows(in: cutoff..<Int64.max)
-                    try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start)
+                    try Self.deleteChunk(db, group: group, start: start)
                     let encoding = try Row.fetchAll(
                         db, sql: "SELECT decimalExponent FROM series WHERE rowGroup = ? ORDER BY position", arguments: [group]
                     ).map { StoreEncodingOptions(decimalExponent: $0["decimalExponent"]) }
-                    try Self.insertChunk(db, group: group, seriesIDs: seriesIDs, rows: kept, encoding: encoding)
+                    try Self.insertChunk(db, group: group, rows: kept, encoding: encoding)
                     report.chunksTrimmed += 1
                     report.rowsDeleted += rows.count - kept.count
                 }
@@ -84,15 +84,15 @@ extension TimeSeriesStore {
             var report = StoreRetentionReport()
             for (group, name) in try Self.projectGroups(db, project: project) {
                 let old = try Row.fetchOne(
-                    db, sql: "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM timeChunk WHERE rowGroup = ? AND end < ?",
+                    db, sql: "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM groupChunk WHERE rowGroup = ? AND end < ?",
                     arguments: [group, cutoff])
                 report.chunksDeleted += old?[0] ?? 0
                 report.rowsDeleted += old?[1] ?? 0
                 if let start = try Int64.fetchOne(
-                    db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
+                    db, sql: "SELECT start FROM groupChunk WHERE rowGroup = ? AND start < ? AND end >= ?",
                     arguments: [group, cutoff, cutoff])
                 {
-                    let rows = try Self.loadChunk(db, group: group, seriesIDs: [], types: [], start: start, name: name)
+                    let rows = try Self.loadChunk(db, group: group, types: [], start: start, name: name)
                     report.chunksTrimmed += 1
                     report.rowsDeleted += rows.timestamps.partitioningIndex { $0 >= cutoff }
                 }

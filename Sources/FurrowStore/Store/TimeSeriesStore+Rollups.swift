@@ -61,11 +61,11 @@ extension TimeSeriesStore {
         let low = bucketStart(times.lowerBound, width)
         let high = bucketStart(times.upperBound, width) + width
         let starts = try Int64.fetchAll(
-            db, sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
+            db, sql: "SELECT start FROM groupChunk WHERE rowGroup = ? AND start < ? AND end >= ? ORDER BY start",
             arguments: [group, high, low])
         var rows = StoreRows(empty: types)
         for start in starts {
-            rows.append(try loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
+            rows.append(try loadChunk(db, group: group, types: types, start: start, name: name))
         }
         rows = rows.rows(in: low..<high)
         for i in numeric {

@@ -88,10 +88,9 @@ extension TimeSeriesStore {
             let seriesIDs = try Int64.fetchAll(db, sql: "SELECT id FROM series WHERE rowGroup = ?", arguments: [group])
             for series in seriesIDs {
                 deleted.insert(series)
-                try db.execute(sql: "DELETE FROM valueChunk WHERE series = ?", arguments: [series])
                 try db.execute(sql: "DELETE FROM rollup WHERE series = ?", arguments: [series])
             }
-            try db.execute(sql: "DELETE FROM timeChunk WHERE rowGroup = ?", arguments: [group])
+            try db.execute(sql: "DELETE FROM groupChunk WHERE rowGroup = ?", arguments: [group])
             deletion.chunks += db.changesCount
             try db.execute(sql: "DELETE FROM series WHERE rowGroup = ?", arguments: [group])
             deletion.series += seriesIDs.count

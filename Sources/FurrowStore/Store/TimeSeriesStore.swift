@@ -307,17 +307,21 @@ public actor TimeSeriesStore {
                 rollupWidths.isEmpty
                 ? true
                 : try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT MAX(end) FROM timeChunk WHERE rowGroup = ?"), arguments: [group]
+                    // Chunks never overlap: the last one ends last.
+                    db.cachedStatement(sql: "SELECT end FROM groupChunk WHERE rowGroup = ? ORDER BY start DESC LIMIT 1"),
+                    arguments: [group]
                 ).map { low > $0 } ?? true
+            // Seek from the last chunk that starts at or before `low` (only it can reach into the rows from
+            // before), not a filter of every earlier chunk on `end`.
             var starts = try Int64.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT start FROM timeChunk WHERE rowGroup = ? AND start <= ? AND end >= ? ORDER BY start"),
-                arguments: [group, high, low])
+                    sql: "SELECT start FROM groupChunk WHERE rowGroup = ? AND start >= ? AND start <= ? AND end >= ? ORDER BY start"),
+                arguments: [group, Self.firstChunkStart(db, group: group, from: low), high, low])
             // Fold a small chunk just before the new rows into them (appends at the edge stay few, big chunks).
             if foldLimit > 0,
                 let last = try Row.fetchOne(
                     db.cachedStatement(
-                        sql: "SELECT start, count FROM timeChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1"),
+                        sql: "SELECT start, count FROM groupChunk WHERE rowGroup = ? AND start < ? ORDER BY start DESC LIMIT 1"),
                     arguments: [group, low]),
                 (last["count"] as Int) < Swift.min(chunkRows, foldLimit), !starts.contains(last["start"])
             {
@@ -325,9 +329,7 @@ public actor TimeSeriesStore {
             }
             if starts.isEmpty, let prepared {
                 // Only new time (the usual append): the chunks encoded before the transaction go in as they are.
-                for chunk in prepared.chunks {
-                    try Self.insertEncodedChunk(db, group: group, seriesIDs: seriesIDs, chunk: chunk)
-                }
+                for chunk in prepared.chunks { try Self.insertEncodedChunk(db, group: group, chunk: chunk) }
                 try Self.updateRollups(
                     db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
                     widths: rollupWidths, name: name)
@@ -335,16 +337,15 @@ public actor TimeSeriesStore {
             }
             var stored = StoreRows(empty: types)
             for start in starts {
-                stored.append(
-                    try Self.loadChunk(db, group: group, seriesIDs: seriesIDs, types: types, start: start, name: name))
+                stored.append(try Self.loadChunk(db, group: group, types: types, start: start, name: name))
             }
             let merged = stored.count == 0 ? head : StoreRows.merge(older: stored, newer: head)
-            for start in starts { try Self.deleteChunk(db, group: group, seriesIDs: seriesIDs, start: start) }
+            for start in starts { try Self.deleteChunk(db, group: group, start: start) }
             var offset = 0
             while offset < merged.count {
                 let piece = merged.slice(offset..<Swift.min(offset + chunkRows, merged.count))
                 offset += piece.count
-                try Self.insertChunk(db, group: group, seriesIDs: seriesIDs, rows: piece, encoding: encoding)
+                try Self.insertChunk(db, group: group, rows: piece, encoding: encoding)
             }
             try Self.updateRollups(
                 db, group: group, seriesIDs: seriesIDs, types: types, flushed: head, appended: appended,
@@ -360,8 +361,8 @@ public actor TimeSeriesStore {
             let start: Int64
             let end: Int64
             let count: Int
-            let time: Data
-            let values: [Data]
+            /// The serialized row group (`StoreRowGroup`): time chunk and value chunks, as stored.
+            let data: Data
         }
         let rows: StoreRows
         let chunks: [Chunk]
@@ -384,81 +385,53 @@ public actor TimeSeriesStore {
     }
 
     /// Inserts a chunk encoded by `prepareHeads`.
-    static func insertEncodedChunk(_ db: Database, group: Int64, seriesIDs: [Int64], chunk: PreparedHead.Chunk) throws {
-        try db.cachedStatement(sql: "INSERT INTO timeChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [group, chunk.start, chunk.end, chunk.count, chunk.time])
-        for (id, data) in zip(seriesIDs, chunk.values) {
-            try db.cachedStatement(sql: "INSERT INTO valueChunk (series, start, data) VALUES (?, ?, ?)")
-                .execute(arguments: [id, chunk.start, data])
-        }
+    static func insertEncodedChunk(_ db: Database, group: Int64, chunk: PreparedHead.Chunk) throws {
+        try db.cachedStatement(sql: "INSERT INTO groupChunk (rowGroup, start, end, count, data) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [group, chunk.start, chunk.end, chunk.count, chunk.data])
     }
 
-    /// Deletes the time chunk at `start` and the value chunks that share it.
-    static func deleteChunk(_ db: Database, group: Int64, seriesIDs: [Int64], start: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM timeChunk WHERE rowGroup = ? AND start = ?")
+    /// Deletes the group's chunk at `start` (its time and value chunks are one row).
+    static func deleteChunk(_ db: Database, group: Int64, start: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM groupChunk WHERE rowGroup = ? AND start = ?")
             .execute(arguments: [group, start])
-        for id in seriesIDs {
-            try db.cachedStatement(sql: "DELETE FROM valueChunk WHERE series = ? AND start = ?")
-                .execute(arguments: [id, start])
-        }
     }
 
-    /// Encodes sorted, non-empty rows as one time chunk and one value chunk per series.
+    /// Encodes sorted, non-empty rows as one row-group chunk: a time chunk and one value chunk per series.
     static func encodeChunk(_ rows: StoreRows, encoding: [StoreEncodingOptions]) -> PreparedHead.Chunk {
-        PreparedHead.Chunk(
+        let encoded = StoreEncodedRowGroup(
+            time: StoreChunk.encode(.timestamp(rows.timestamps)),
+            columns: rows.columns.indices.map { StoreChunk.encode(rows.columns[$0], options: encoding[$0]) })
+        return PreparedHead.Chunk(
             start: rows.timestamps[0], end: rows.timestamps[rows.count - 1], count: rows.count,
-            time: StoreChunk.encode(.timestamp(rows.timestamps)).data,
-            values: rows.columns.indices.map { StoreChunk.encode(rows.columns[$0], options: encoding[$0]).data })
+            data: Data(encoded.serialized()))
     }
 
     /// Encodes sorted, non-empty rows and inserts them as one chunk.
-    static func insertChunk(
-        _ db: Database, group: Int64, seriesIDs: [Int64], rows: StoreRows, encoding: [StoreEncodingOptions]
-    ) throws {
-        try insertEncodedChunk(db, group: group, seriesIDs: seriesIDs, chunk: encodeChunk(rows, encoding: encoding))
+    static func insertChunk(_ db: Database, group: Int64, rows: StoreRows, encoding: [StoreEncodingOptions]) throws {
+        try insertEncodedChunk(db, group: group, chunk: encodeChunk(rows, encoding: encoding))
     }
 
-    /// Decodes one stored chunk (time and every channel); a corrupt chunk throws `StoreError.corruptChunk`.
+    /// Decodes one stored chunk: its time column and the value columns at `positions` (every column when nil),
+    /// typed `types`; a corrupt chunk throws `StoreError.corruptChunk`.
     static func loadChunk(
-        _ db: Database, group: Int64, seriesIDs: [Int64], types: [StoreValueType], start: Int64, name: String
+        _ db: Database, group: Int64, types: [StoreValueType], positions: [Int]? = nil, start: Int64, name: String
     ) throws -> StoreRows {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT end, data FROM timeChunk WHERE rowGroup = ? AND start = ?"),
+                db.cachedStatement(sql: "SELECT end, data FROM groupChunk WHERE rowGroup = ? AND start = ?"),
                 arguments: [group, start])
         else { return StoreRows(empty: types) }
-        let end: Int64 = row["end"]
-        func corrupt(_ reason: String) -> StoreError {
-            .corruptChunk(series: name, start: start, end: end, reason: reason)
-        }
-        let timestamps: [Int64]
-        do {
-            guard case .timestamp(let t) = try StoreChunk.decode([UInt8](row["data"] as Data)).values else {
-                throw corrupt("time chunk holds another type")
+        let end: Int64 = row[0]
+        let positions = positions ?? Array(types.indices)
+        let decoded = try row.withUnsafeData(atIndex: 1) { data -> Result<StoreRows, StoreError> in
+            guard let data else { return .failure(.corruptChunk(series: name, start: start, end: end, reason: "no data")) }
+            return data.withUnsafeBytes { bytes in
+                StoredGroupChunk.decode(bytes, positions: positions, types: types).mapError {
+                    .corruptChunk(series: name, start: start, end: end, reason: $0.reason)
+                }
             }
-            timestamps = t
-        } catch let error as StoreCodecError {
-            throw corrupt("time chunk: \(error)")
         }
-        var columns: [StoreColumn] = []
-        for (id, type) in zip(seriesIDs, types) {
-            guard
-                let data = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT data FROM valueChunk WHERE series = ? AND start = ?"),
-                    arguments: [id, start])
-            else { throw corrupt("value chunk of series \(id) is missing") }
-            let values: StoreColumn
-            do {
-                values = try StoreChunk.decode([UInt8](data)).values
-            } catch {
-                throw corrupt("series \(id): \(error)")
-            }
-            guard values.valueType == type, values.count == timestamps.count else {
-                throw corrupt("series \(id): \(values.count) \(values.valueType) values for \(timestamps.count) rows")
-            }
-            columns.append(values)
-        }
-        return StoreRows(timestamps: timestamps, columns: columns)
+        return try decoded.get()
     }
 
     /// The group's ids, created on first use or checked against what is stored.
