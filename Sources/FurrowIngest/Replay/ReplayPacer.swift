@@ -90,30 +90,51 @@ final class ReplayPacer: Sendable {
     /// `shouldStop` is looked at while a long gap passes; false if it stopped the wait.
     static func sleep(for remaining: Duration, slice: Duration = .milliseconds(20), shouldStop: () -> Bool) -> Bool {
         #if os(Linux)
-        var target = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &target)
-        let (seconds, attoseconds) = remaining.components
-        let total = Int64(target.tv_nsec) + attoseconds / 1_000_000_000
-        target.tv_sec += Int(seconds + total / 1_000_000_000)
-        target.tv_nsec = Int(total % 1_000_000_000)
-        let sliceNanos = slice.components.seconds * 1_000_000_000 + slice.components.attoseconds / 1_000_000_000
+        let target = monotonicNanoseconds() + nanoseconds(remaining)
         while true {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let left = Int64(target.tv_sec - now.tv_sec) * 1_000_000_000 + Int64(target.tv_nsec - now.tv_nsec)
-            if left <= 0 { return true }
+            let now = monotonicNanoseconds()
+            if now >= target { return true }
             if shouldStop() { return false }
-            if left <= sliceNanos {
-                // Absolute: a signal or a late wake-up does not add the time already slept again.
-                while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, nil) == EINTR {}
-                return true
-            }
-            var step = timespec(tv_sec: Int(sliceNanos / 1_000_000_000), tv_nsec: Int(sliceNanos % 1_000_000_000))
-            _ = nanosleep(&step, nil)
+            // Absolute: a signal or a late wake-up does not add the time already slept again.
+            sleep(untilMonotonic: Swift.min(target, now + nanoseconds(slice)))
         }
         #else
-        Thread.sleep(forTimeInterval: Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18)
+        Thread.sleep(forTimeInterval: Double(nanoseconds(remaining)) / 1e9)
         return !shouldStop()
         #endif
     }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+
+    #if os(Linux)
+    // `timespec`'s fields are ambiguous between the Glibc and Dispatch clang modules under
+    // MemberImportVisibility, so it is read and written as what it is on 64-bit Linux: two Int64.
+
+    /// CLOCK_MONOTONIC in ns.
+    static func monotonicNanoseconds() -> Int64 {
+        withTimespec { spec, raw in
+            clock_gettime(CLOCK_MONOTONIC, spec)
+            return raw.load(as: Int64.self) * 1_000_000_000 + raw.load(fromByteOffset: 8, as: Int64.self)
+        }
+    }
+
+    /// Sleeps until CLOCK_MONOTONIC reads `t` ns.
+    static func sleep(untilMonotonic t: Int64) {
+        withTimespec { spec, raw in
+            raw.storeBytes(of: t / 1_000_000_000, as: Int64.self)
+            raw.storeBytes(of: t % 1_000_000_000, toByteOffset: 8, as: Int64.self)
+            while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, spec, nil) == EINTR {}
+        }
+    }
+
+    private static func withTimespec<R>(_ body: (UnsafeMutablePointer<timespec>, UnsafeMutableRawPointer) -> R) -> R {
+        precondition(MemoryLayout<timespec>.size == 16, "timespec is two 64-bit fields on this platform")
+        return withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { buffer in
+            let raw = buffer.baseAddress!
+            return body(raw.bindMemory(to: timespec.self, capacity: 1), raw)
+        }
+    }
+    #endif
 }
