@@ -320,7 +320,8 @@ schemas = {
       "systemID": {"type": "integer", "minimum": 0, "maximum": 255, "description": "Rewrite every frame's system id (CRC recomputed; signed MAVLink 2 frames lose their signature)"},
       "only": {"type": "array", "items": {"type": "string"}, "description": "Send only these messages (names); bytes outside frames are dropped"},
       "exclude": {"type": "array", "items": {"type": "string"}, "description": "Do not send these messages (names)"},
-      "timestamps": {"type": "string", "enum": ["keep", "now"], "description": "now: shift uint64 Unix-time fields (time_unix_usec, time_usec >= 1e15) to the replay's clock"}}},
+      "timestamps": {"type": "string", "enum": ["keep", "now"], "description": "now: shift uint64 Unix-time fields (time_unix_usec, time_usec >= 1e15) to the replay's clock"},
+      "coalesceBytes": {"type": ["integer", "null"], "minimum": 1, "maximum": 65507, "description": "UDP only: join consecutive whole records into datagrams of at most this many bytes (the byte stream is unchanged)"}}},
   "ReplayAction": {"type": "object", "required": ["action"], "properties": {
       "action": {"type": "string", "enum": ["pause", "resume", "stop", "seek"]}, "to": {"type": "string"}}},
   "Replay": {"type": "object", "required": ["id", "source", "target", "loop", "state", "paused", "progress"], "properties": {
