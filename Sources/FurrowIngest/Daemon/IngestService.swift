@@ -131,9 +131,11 @@ public struct IngestService: Service {
         let archive =
             settings.archives
             ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil
+        var pipelineSettings = IngestPipeline.Settings()
+        pipelineSettings.publishSpanMicroseconds = Swift.max(1, settings.flushInterval.nanoseconds / 1000)
         var assembling = IngestPipeline(
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
-            logger: logger, resolve: resolve)
+            settings: pipelineSettings, logger: logger, resolve: resolve)
         // Ended flights are summarised from the archive in the background (one at a time).
         let (endedFlights, flightEnded) = AsyncStream.makeStream(of: LiveFlightEnd.self, bufferingPolicy: .bufferingNewest(256))
         if archive != nil { assembling.onFlightEnded = { flightEnded.yield($0) } }
