@@ -45,6 +45,8 @@ final class UDPReceiveLoop: @unchecked Sendable {
     private let receiveMultiple: ReceiveMultipleMessages?
     private var burst: ReceiveBurst
     private var peers = UDPPeerNames()
+    /// Slots the last read filled (their address lengths were overwritten by the kernel).
+    private var filled = 0
     /// The sender of the last datagram read (for `lastSender`).
     private var lastName = sockaddr_storage()
 
@@ -65,10 +67,14 @@ final class UDPReceiveLoop: @unchecked Sendable {
         names.initialize(repeating: sockaddr_storage(), count: n)
         vectors = .allocate(capacity: n)
         headers = .allocate(capacity: n)
+        headers.initialize(repeating: MultipleMessageHeader(header: msghdr(), length: 0), count: n)
         for i in 0..<n {
             vectors[i] = iovec(iov_base: storage + i * datagramSize, iov_len: datagramSize)
+            headers[i].header.msg_name = UnsafeMutableRawPointer(names + i)
+            headers[i].header.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            headers[i].header.msg_iov = vectors + i
+            headers[i].header.msg_iovlen = 1
         }
-        headers.initialize(repeating: MultipleMessageHeader(header: msghdr(), length: 0), count: n)
         receiveMultiple = resolveReceiveMultiple()
         burst = ReceiveBurst(link: link)
         let dimensions = [("link", link)]
@@ -120,30 +126,28 @@ final class UDPReceiveLoop: @unchecked Sendable {
 
     /// One `recvmmsg` (or, without it, `recvmsg`s until the socket is empty or the slots are full):
     /// datagrams read, and errno when none were.
+    ///
+    /// The headers are set up once; the kernel writes back only each slot's address length, flags and byte
+    /// count, so only the address lengths of the slots the last read filled are reset (the receive time is
+    /// read after the call: work before it would delay every timestamp).
     private func read() -> (count: Int, errno: Int32) {
         let n = Self.datagramsPerRead
-        for i in 0..<n {
-            headers[i].header.msg_name = UnsafeMutableRawPointer(names + i)
-            headers[i].header.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            headers[i].header.msg_iov = vectors + i
-            headers[i].header.msg_iovlen = 1
-            headers[i].header.msg_control = nil
-            headers[i].header.msg_controllen = 0
-            headers[i].header.msg_flags = 0
-            headers[i].length = 0
-        }
+        let nameLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        for i in 0..<filled { headers[i].header.msg_namelen = nameLength }
+        filled = 0
         if let receiveMultiple {
             let got = receiveMultiple(fd, UnsafeMutableRawPointer(headers), UInt32(n), 0, nil)
-            return got > 0 ? (Int(got), 0) : (0, errno)
+            guard got > 0 else { return (0, errno) }
+            filled = Int(got)
+            return (filled, 0)
         }
-        var got = 0
-        while got < n {
-            let r = recvmsg(fd, &headers[got].header, 0)
-            if r < 0 { return got > 0 ? (got, 0) : (0, errno) }
-            headers[got].length = UInt32(r)
-            got += 1
+        while filled < n {
+            let r = recvmsg(fd, &headers[filled].header, 0)
+            if r < 0 { return filled > 0 ? (filled, 0) : (0, errno) }
+            headers[filled].length = UInt32(r)
+            filled += 1
         }
-        return (got, 0)
+        return (filled, 0)
     }
 
     /// Appends the `count` datagrams just read to the burst, with their senders' names and one receive time.
@@ -189,8 +193,11 @@ struct UDPPeerNames {
 
     mutating func name(of address: UnsafePointer<sockaddr_storage>) -> String {
         if Int32(address.pointee.ss_family) == AF_INET {
-            let raw = UnsafeRawPointer(address).load(as: sockaddr_in.self)
-            let key = UInt64(raw.sin_addr.s_addr) << 16 | UInt64(raw.sin_port)
+            // sockaddr_in: the port at byte 2, the address at byte 4 (Linux and BSD layouts alike).
+            let raw = UnsafeRawPointer(address)
+            let key =
+                UInt64(raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) << 16
+                | UInt64(raw.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
             if let name = v4[key] { return name }
             if v4.count >= Self.maximumPeers { v4.removeAll(keepingCapacity: true) }
             let name = Self.socketAddress(address.pointee).map(Self.format) ?? "unknown"
