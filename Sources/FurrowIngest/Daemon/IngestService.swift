@@ -131,9 +131,11 @@ public struct IngestService: Service {
         let archive =
             settings.archives
             ? RawArchive(database: pool, configuration: .init(maximumSegmentAge: settings.flushInterval / 2)) : nil
+        var pipelineSettings = IngestPipeline.Settings()
+        pipelineSettings.publishSpanMicroseconds = Swift.max(1, settings.flushInterval.nanoseconds / 1000)
         var assembling = IngestPipeline(
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
-            logger: logger, resolve: resolve)
+            settings: pipelineSettings, logger: logger, resolve: resolve)
         // Ended flights are summarised from the archive in the background (one at a time).
         let (endedFlights, flightEnded) = AsyncStream.makeStream(of: LiveFlightEnd.self, bufferingPolicy: .bufferingNewest(256))
         if archive != nil { assembling.onFlightEnded = { flightEnded.yield($0) } }
@@ -146,17 +148,23 @@ public struct IngestService: Service {
         let routes = ReplyRoutes()
         let forwarder = try await Forwarder.start(targets: settings.forward, routes: routes, group: group, logger: logger)
         // Bind every UDP socket before reporting "running": a port in use fails the start.
-        var channels: [any Channel] = []
+        var receivers: [UDPReceiver] = []
         for link in links {
             guard case .udp(let host, let port) = link.endpoint else { continue }
             let lastSender = UDPLastSender()
-            let channel = try await UDPTransport(
-                link: link.binding.name, host: host, port: port, group: group, logger: logger
-            ).bind(into: queue, lastSender: lastSender)
-            routes.add(link: link.binding.name, channel: channel, sender: lastSender)
+            let receiver: UDPReceiver
+            do {
+                receiver = try await UDPTransport(
+                    link: link.binding.name, host: host, port: port, group: group, logger: logger
+                ).bind(into: queue, lastSender: lastSender)
+            } catch {
+                for started in receivers { await started.close() }
+                throw error
+            }
+            routes.add(link: link.binding.name, channel: receiver.channel, sender: lastSender)
 
-            channels.append(channel)
-            if let address = channel.localAddress { onListening(link.binding.name, address) }
+            receivers.append(receiver)
+            if let address = receiver.localAddress { onListening(link.binding.name, address) }
             status.setLink(link.binding.name, endpoint: link.endpointDescription, connected: true)
         }
         for link in links {
@@ -281,7 +289,7 @@ public struct IngestService: Service {
                     }
                 }
                 tasks.cancelAll()
-                for channel in channels { try? await channel.close() }
+                for receiver in receivers { await receiver.close() }
                 try await tasks.waitForAll()
             }
             // Shutting down: everything decoded goes to the store, everything received to the archive.

@@ -1,15 +1,24 @@
+import Foundation
 import Logging
 import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Receives MAVLink (or any datagram protocol) on one UDP port and hands the datagrams on in bursts.
 ///
-/// Reads up to 64 datagrams per system call (`recvmmsg`) and delivers everything one wake-up read as one
-/// burst. Each datagram keeps its sender (`udp:[addr]:port`) and receive time. The socket buffer is raised
-/// so a short stall of the pipeline does not drop datagrams in the kernel; when the pipeline's queue is full
-/// the burst is dropped and counted.
+/// The socket is read by a thread of its own with `recvmmsg`, up to 64 datagrams per system call (see
+/// `UDPReceiveLoop`), and everything one wake-up reads (at most 256 datagrams) goes on as one burst. Each
+/// datagram keeps its sender (`127.0.0.1:54321`, `[::1]:54321`) and receive time. The socket's receive
+/// buffer is raised (beyond `net.core.rmem_max` where the daemon may) so a stall of a few hundred
+/// milliseconds does not drop datagrams in the kernel; when the pipeline's queue is full the burst is
+/// dropped and counted. The socket is also a NIO channel, with reads off, through which replies go out.
 public struct UDPTransport: Sendable {
     /// The link's name in the configuration.
     public let link: String
@@ -21,7 +30,12 @@ public struct UDPTransport: Sendable {
     /// stations pack at most one MTU).
     public static let maximumDatagramSize = 4096
     /// Datagrams per `recvmmsg`.
-    public static let datagramsPerRead = 64
+    public static var datagramsPerRead: Int { UDPReceiveLoop.datagramsPerRead }
+    /// The socket receive buffer asked for. The kernel charges each queued datagram of a small frame 832
+    /// bytes on loopback (measured: `rx_queue` in /proc/net/udp) and allows twice the size asked for, so
+    /// 32 MiB holds ~80,000 datagrams: 0.4 s of 200,000/s while the daemon's threads are busy elsewhere (the
+    /// old 8 MiB, capped at `net.core.rmem_max` = 4 MiB here, held 50 ms). Memory only while it is used.
+    public static let receiveBufferBytes = 32 << 20
 
     public init(link: String, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
         self.link = link
@@ -31,38 +45,111 @@ public struct UDPTransport: Sendable {
         self.logger = logger
     }
 
-    /// Binds the socket and returns the bound channel (port 0 picks a free port: see `localAddress`).
+    /// Binds the socket and starts reading; returns the running receiver (port 0 picks a free port: see
+    /// `localAddress`).
     ///
-    /// - Parameter lastSender: updated with the address of the last datagram of each read, so replies (from
+    /// - Parameter lastSender: updated with the address of the last datagram of each burst, so replies (from
     ///   a forwarded ground station) can go back to the vehicle.
-    public func bind(into sink: some ReceiveSink, lastSender: UDPLastSender? = nil) async throws -> any Channel {
-        let handler = UDPReceiveHandler(link: link, sink: sink, lastSender: lastSender)
-        let channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
-            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
-            .channelOption(.maxMessagesPerRead, value: 4)
-            .channelOption(
-                .recvAllocator,
-                value: FixedSizeRecvByteBufferAllocator(capacity: Self.maximumDatagramSize * Self.datagramsPerRead)
-            )
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
-            }
-            .bind(host: host, port: port)
-            .get()
-        logger.info("link \(link): listening on udp \(channel.localAddress?.description ?? "\(host):\(port)")")
-        return channel
+    /// - Throws: `UDPTransportError` when the host does not resolve or the port cannot be bound.
+    public func bind(into sink: some ReceiveSink, lastSender: UDPLastSender? = nil) async throws -> UDPReceiver {
+        let endpoint = "\(host):\(port)"
+        let address: SocketAddress
+        do {
+            address = try SocketAddress.makeAddressResolvingHost(host, port: port)
+        } catch {
+            throw UDPTransportError(code: .resolve, link: link, endpoint: endpoint)
+        }
+        let fd = try Self.openSocket(address, link: link, endpoint: endpoint)
+        let channel: any Channel
+        do {
+            channel = try await DatagramBootstrap(group: group)
+                .channelOption(.autoRead, value: false)
+                .withBoundSocket(fd)
+                .get()
+        } catch {
+            close(fd)
+            throw error
+        }
+        let loop = UDPReceiveLoop(
+            fd: fd, link: link, sink: sink, lastSender: lastSender, datagramSize: Self.maximumDatagramSize)
+        let receiver = UDPReceiver(channel: channel, loop: loop, name: "udp-\(link)")
+        logger.info("link \(link): listening on udp \(channel.localAddress?.description ?? endpoint)")
+        return receiver
     }
 
     /// Binds and receives until the task is cancelled, then closes the socket.
     public func run(into sink: some ReceiveSink) async throws {
-        let channel = try await bind(into: sink)
+        let receiver = try await bind(into: sink)
         await withTaskCancellationHandler {
-            try? await channel.closeFuture.get()
+            try? await receiver.channel.closeFuture.get()
         } onCancel: {
+            receiver.stop()
+        }
+        await receiver.close()
+    }
+
+    /// A bound UDP socket of `address`'s family with address reuse and a large receive buffer.
+    static func openSocket(_ address: SocketAddress, link: String, endpoint: String) throws(UDPTransportError) -> Int32 {
+        let fd = socket(address.protocol.rawValue, datagramSocketType, 0)
+        guard fd >= 0 else { throw UDPTransportError(code: .socket, link: link, endpoint: endpoint, errno: errno) }
+        var on: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        var size = Int32(receiveBufferBytes)
+        #if os(Linux)
+            // Beyond net.core.rmem_max when the daemon may (CAP_NET_ADMIN); else as much as the limit allows.
+            if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+                _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
+        #else
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+        let bound = address.withSockAddr { bindSocket(fd, $0, socklen_t($1)) }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            throw UDPTransportError(code: .bind, link: link, endpoint: endpoint, errno: code)
+        }
+        return fd
+    }
+}
+
+/// A UDP link's socket being read: its channel (for replies and the bound address) and its reader thread.
+///
+/// The reader is a thread of its own at the process's normal priority (not one of the ingest threads, which
+/// may run at a lower one): emptying the socket before its buffer fills is what keeps the kernel from
+/// dropping datagrams. It closes the channel when it stops, so the descriptor is never closed under a read.
+public final class UDPReceiver: Sendable {
+    /// The socket as a NIO channel, reads off: replies to vehicles are written here.
+    public let channel: any Channel
+    let loop: UDPReceiveLoop
+
+    init(channel: any Channel, loop: UDPReceiveLoop, name: String) {
+        self.channel = channel
+        self.loop = loop
+        let thread = Thread { [channel, loop] in
+            loop.run()
             channel.close(promise: nil)
         }
+        thread.name = name
+        thread.start()
+    }
+
+    deinit {
+        loop.stop()
+    }
+
+    /// The bound address (with the port the system picked for port 0).
+    public var localAddress: SocketAddress? { channel.localAddress }
+
+    /// Stops reading (what was read is handed on first), then the socket closes; returns at once.
+    public func stop() {
+        loop.stop()
+    }
+
+    /// Stops reading and waits until the socket is closed.
+    public func close() async {
+        loop.stop()
+        try? await channel.closeFuture.get()
     }
 }
 
@@ -73,90 +160,7 @@ public final class UDPLastSender: Sendable {
     public init() {}
 }
 
-/// Collects the datagrams of one read into a burst; hands it on at `channelReadComplete`.
-final class UDPReceiveHandler<Sink: ReceiveSink>: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-
-    let link: String
-    let sink: Sink
-    let lastSender: UDPLastSender?
-    var lastAddress: SocketAddress?
-    var burst: ReceiveBurst
-    /// Sender names already formatted (bounded: cleared when it grows past `maximumPeers`): IPv4 senders
-    /// by address and port packed in one integer (hashing a `SocketAddress` per datagram cost 5 % of the
-    /// daemon's CPU at 100 k datagrams/s), others by their address.
-    var peerNamesV4: [UInt64: String] = [:]
-    var peerNames: [SocketAddress: String] = [:]
-    static var maximumPeers: Int { 65_536 }
-    let receivedBytes: Counter
-    let receivedDatagrams: Counter
-    let droppedBursts: Counter
-    let droppedBytes: Counter
-
-    init(link: String, sink: Sink, lastSender: UDPLastSender?) {
-        self.link = link
-        self.sink = sink
-        self.lastSender = lastSender
-        self.burst = ReceiveBurst(link: link)
-        let dimensions = [("link", link)]
-        receivedBytes = Counter(label: "furrow_transport_receive_bytes_total", dimensions: dimensions)
-        receivedDatagrams = Counter(label: "furrow_transport_receive_datagrams_total", dimensions: dimensions)
-        droppedBursts = Counter(label: "furrow_transport_dropped_bursts_total", dimensions: dimensions)
-        droppedBytes = Counter(label: "furrow_transport_dropped_bytes_total", dimensions: dimensions)
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        let peer = peerName(envelope.remoteAddress)
-        lastAddress = envelope.remoteAddress
-        let now = receiveClockMicroseconds()
-        envelope.data.withUnsafeReadableBytes { burst.append($0, peer: peer, receivedAt: now) }
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        guard !burst.isEmpty else { return }
-        if let lastSender, let lastAddress { lastSender.address.withLockedValue { $0 = lastAddress } }
-        let size = burst.bytes.count
-        let count = burst.pieces.count
-        if sink.offer(burst) {
-            receivedBytes.increment(by: size)
-            receivedDatagrams.increment(by: count)
-        } else {
-            droppedBursts.increment()
-            droppedBytes.increment(by: size)
-        }
-        burst = ReceiveBurst(link: link)
-        burst.bytes.reserveCapacity(Swift.max(size, 4096))
-        burst.pieces.reserveCapacity(count)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // ICMP port-unreachable and similar per-datagram errors must not close the listening socket.
-    }
-
-    func peerName(_ address: SocketAddress) -> String {
-        if case .v4(let v4) = address {
-            let raw = v4.address
-            let key = UInt64(raw.sin_addr.s_addr) << 16 | UInt64(raw.sin_port)
-            if let name = peerNamesV4[key] { return name }
-            if peerNamesV4.count >= Self.maximumPeers { peerNamesV4.removeAll(keepingCapacity: true) }
-            let name = Self.format(address)
-            peerNamesV4[key] = name
-            return name
-        }
-        if let name = peerNames[address] { return name }
-        if peerNames.count >= Self.maximumPeers { peerNames.removeAll(keepingCapacity: true) }
-        let name = Self.format(address)
-        peerNames[address] = name
-        return name
-    }
-
-    /// `127.0.0.1:14550`, `[::1]:14550`.
-    static func format(_ address: SocketAddress) -> String {
-        switch (address.protocol, address.ipAddress, address.port) {
-        case (.inet6, let ip?, let port?): "[\(ip)]:\(port)"
-        case (_, let ip?, let port?): "\(ip):\(port)"
-        default: "\(address)"
-        }
-    }
+/// `bind(2)` (inside `UDPTransport` the name is its own method's).
+private func bindSocket(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    bind(fd, address, length)
 }
