@@ -8,8 +8,10 @@
    from its scheduled start, so a slow answer delays the ones behind it and shows in the percentiles (no
    coordinated omission). 16 keep-alive connections. The query: `series/data?series=…&from=<day start>&to=<day
    end>&bucket=1m` (1,440 buckets of count/mean/min/max/sum/first/last).
-4. Twice: the API alone, then while `furrow simulate` sends 50,000 MAVLink messages/s (1,000 drones) to the
-   same daemon; reports p50/p90/p99/max, errors, and what the daemon ingested meanwhile (frames vs sent, drops).
+4. Twice: the API alone, then while 1,000 simulated drones send 50,000 MAVLink messages/s to the same daemon
+   (by default `udp_fleet.c` replaying the fleet's frames from a socket per drone; `--sender simulate` runs
+   `furrow simulate`, which costs the shared cores several times more); reports p50/p90/p99/max, errors,
+   and what the daemon ingested meanwhile (frames vs sent, drops).
 
     python3 Benchmarks/harness/api.py [--rate 200] [--seconds 30] [--ingest-rate 50000] [--build]
 
@@ -34,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BIN, REPO, free_port, metrics  # noqa: E402
+from common import BIN, REPO, build_fleet_sender, fleet_tlog, free_port, metrics  # noqa: E402
 OPERATOR = "bench-operator-token-0123456789"
 
 
@@ -155,6 +157,8 @@ def main() -> None:
                         help="the daemon's ingest_niceness (default: the daemon's default, 0)")
     parser.add_argument("--query", default="", help="extra query parameters, e.g. '&time=ms'")
     parser.add_argument("--build", action="store_true")
+    parser.add_argument("--sender", choices=["fleet", "simulate"], default="fleet",
+                        help="ingest load: udp_fleet.c replaying the fleet's .tlog (default) or furrow simulate")
     parser.add_argument("--cpu-requests", type=int, default=1000,
                         help="first measure the daemon's CPU per request over this many sequential requests (0: skip)")
     parser.add_argument("--cpu-only", action="store_true", help="only the CPU-per-request measurement")
@@ -229,23 +233,41 @@ def main() -> None:
         print(f"API alone, {args.rate:.0f} req/s for {args.seconds:.0f} s: {json.dumps(alone)}")
 
         drones = max(1, args.ingest_rate // 50)
-        subprocess.run([str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}",
-                        "--socket-per-drone", "--rate", str(args.ingest_rate), "--duration", "3"],
-                       capture_output=True, check=True)
+        duration = int(args.seconds + 6)
+        if args.sender == "fleet":
+            # udp_fleet.c replays the fleet's frames (encoded before anything is measured) from a socket per
+            # drone: the daemon's work per message is the same, the sender's is a fraction of simulate's.
+            tools = data / "tools"
+            tools.mkdir(exist_ok=True)
+            sender = build_fleet_sender(tools)
+            tlog = fleet_tlog(BIN, tools, drones, duration)
+
+            def start(seconds: float) -> subprocess.Popen:
+                return subprocess.Popen([str(sender), str(tlog), "127.0.0.1", str(udp), str(args.ingest_rate),
+                                         str(int(args.ingest_rate * seconds))],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        else:
+            def start(seconds: float) -> subprocess.Popen:
+                return subprocess.Popen([str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}",
+                                         "--socket-per-drone", "--rate", str(args.ingest_rate),
+                                         "--duration", str(int(seconds))],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        start(3).communicate(timeout=120)  # warm-up: the same senders, so the daemon knows them all
         time.sleep(2)
         link = 'link="fleet"'
         before = metrics(port)
-        sim = subprocess.Popen([str(BIN), "simulate", "--drones", str(drones), "--udp", f"127.0.0.1:{udp}",
-                                "--socket-per-drone", "--rate", str(args.ingest_rate),
-                                "--duration", str(int(args.seconds + 6))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        sim = start(duration)
         time.sleep(2)
         loaded = load(port, path, token, args.rate, args.seconds)
-        _, err = sim.communicate(timeout=300)
+        out, err = sim.communicate(timeout=300)
         time.sleep(3)
         after = metrics(port)
-        sent = int(re.search(r"(\d+) datagrams sent", err).group(1))
-        sent_seconds = float(re.search(r"in ([0-9.]+) s", err).group(1))
+        if args.sender == "fleet":
+            report = json.loads(out)
+            sent, sent_seconds = report["datagrams"], report["seconds"]
+        else:
+            sent = int(re.search(r"(\d+) datagrams sent", err).group(1))
+            sent_seconds = float(re.search(r"in ([0-9.]+) s", err).group(1))
         frames = after.get(f"furrow_frames_total{{{link}}}", 0) - before.get(f"furrow_frames_total{{{link}}}", 0)
         print(f"API with ingest of {sent / sent_seconds:,.0f} msg/s: {json.dumps(loaded)}")
         print(f"  ingest meanwhile: sent {sent:,}, decoded {int(frames):,}, queue drops "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -39,3 +40,22 @@ def kernel_drops(port: int) -> int:
             if int(parts[1].split(":")[1], 16) == port:
                 total += int(parts[-1])
     return total
+
+
+def build_fleet_sender(work: Path) -> Path:
+    """Compiles `udp_fleet.c`, the cheap load generator (see its header), into `work`."""
+    out = work / "udp_fleet"
+    subprocess.run(["cc", "-O2", "-Wall", str(Path(__file__).resolve().parent / "udp_fleet.c"), "-o", str(out)],
+                   check=True)
+    return out
+
+
+def fleet_tlog(furrow: Path, work: Path, drones: int, seconds: float) -> Path:
+    """The fleet's frames for a run of `seconds` at 50 msg/s per drone (plus margin), written once per size by
+    `furrow simulate --tlog`: real per-drone MAVLink streams, encoded before any measurement."""
+    path = work / f"fleet-{drones}-{int(seconds)}.tlog"
+    if not path.exists():
+        subprocess.run(
+            [str(furrow), "simulate", "--drones", str(drones), "--tlog", str(path), "--duration",
+             str(int(seconds * 1.1) + 2)], capture_output=True, text=True, check=True)
+    return path

@@ -41,9 +41,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BIN, REPO, free_port, kernel_drops, metrics  # noqa: E402
+from common import BIN, REPO, build_fleet_sender, fleet_tlog, free_port, kernel_drops, metrics  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 
 
 def cpu_seconds(pid: int) -> float:
@@ -84,22 +83,6 @@ class RSSSampler:
         return self.samples, self.queue
 
 
-def build_fleet_sender(work: Path) -> Path:
-    out = work / "udp_fleet"
-    subprocess.run(["cc", "-O2", "-Wall", str(HERE / "udp_fleet.c"), "-o", str(out)], check=True)
-    return out
-
-
-def fleet_tlog(work: Path, drones: int, seconds: int) -> Path:
-    """The fleet's frames for a run of `seconds` at 50 msg/s per drone (plus margin), written once per size."""
-    path = work / f"fleet-{drones}-{seconds}.tlog"
-    if not path.exists():
-        subprocess.run(
-            [str(BIN), "simulate", "--drones", str(drones), "--tlog", str(path), "--duration",
-             str(int(seconds * 1.1) + 2)], capture_output=True, text=True, check=True)
-    return path
-
-
 def send(sender: str, tools: Path, tlog: Path | None, drones: int, udp: int, rate: int, seconds: float,
          frames: int | None) -> dict:
     """Sends one paced run; returns datagrams sent, seconds, and the sender's CPU seconds (user, system)."""
@@ -133,7 +116,7 @@ def run_rate(rate: int, seconds: int, drones_per: int, profile: str, sender: str
     log = open(data / "serve.log", "wb")
     drones = max(1, rate // drones_per)
     # The fleet's frames are encoded before the daemon starts: not part of the measurement.
-    tlog = fleet_tlog(tools, drones, seconds) if sender == "fleet" else None
+    tlog = fleet_tlog(BIN, tools, drones, seconds) if sender == "fleet" else None
     daemon = subprocess.Popen(
         [str(BIN), "serve", "--data-dir", str(data), "--udp", f"127.0.0.1:{udp}", "--http", f"127.0.0.1:{http}",
          "--profile", profile],
