@@ -64,7 +64,7 @@ public final class UDPFrameSender: SimulationOutput {
         framesPerDatagram = .allocate(capacity: Self.batchLimit)
         framesPerDatagram.initialize(repeating: 1, count: Self.batchLimit)
         headers.initialize(repeating: MultipleMessageHeader(header: msghdr(), length: 0), count: Self.batchLimit)
-        sendMultiple = resolveSendMultiple()
+        sendMultiple = cLibraryFunction("sendmmsg", as: SendMultipleMessages.self)  // Linux ≥ 3.0
         sockets = []
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -253,15 +253,6 @@ struct MultipleMessageHeader {
 /// `int sendmmsg(int, struct mmsghdr *, unsigned int, int)`.
 typealias SendMultipleMessages = @convention(c) (Int32, UnsafeMutableRawPointer?, UInt32, Int32) -> Int32
 
-/// Looks `sendmmsg` up in the C library (Linux has it since 3.0; Glibc's Swift module does not export it).
-private func resolveSendMultiple() -> SendMultipleMessages? {
-    #if os(Linux)
-        guard let symbol = dlsym(nil, "sendmmsg") else { return nil }
-        return unsafeBitCast(symbol, to: SendMultipleMessages.self)
-    #else
-        return nil
-    #endif
-}
 
 #if canImport(Glibc)
     let datagramSocketType = Int32(SOCK_DGRAM.rawValue)

@@ -75,7 +75,7 @@ final class UDPReceiveLoop: @unchecked Sendable {
             headers[i].header.msg_iov = vectors + i
             headers[i].header.msg_iovlen = 1
         }
-        receiveMultiple = resolveReceiveMultiple()
+        receiveMultiple = cLibraryFunction("recvmmsg", as: ReceiveMultipleMessages.self)  // Linux ≥ 2.6.33
         burst = ReceiveBurst(link: link)
         let dimensions = [("link", link)]
         receivedBytes = Counter(label: "furrow_transport_receive_bytes_total", dimensions: dimensions)
@@ -243,12 +243,3 @@ struct UDPPeerNames {
 typealias ReceiveMultipleMessages = @convention(c) (Int32, UnsafeMutableRawPointer?, UInt32, Int32, UnsafeMutableRawPointer?)
     -> Int32
 
-/// Looks `recvmmsg` up in the C library (Linux since 2.6.33; Glibc's Swift module does not export it).
-private func resolveReceiveMultiple() -> ReceiveMultipleMessages? {
-    #if os(Linux)
-        guard let symbol = dlsym(nil, "recvmmsg") else { return nil }
-        return unsafeBitCast(symbol, to: ReceiveMultipleMessages.self)
-    #else
-        return nil
-    #endif
-}
