@@ -36,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BIN, REPO, build_fleet_sender, fleet_tlog, free_port, metrics  # noqa: E402
+from common import BIN, REPO, build_fleet_sender, cpu_seconds, fleet_tlog, free_port, metrics  # noqa: E402
 OPERATOR = "bench-operator-token-0123456789"
 
 
@@ -61,22 +61,16 @@ def write_day(path: Path, start_us: int) -> None:
         f.writelines(lines)
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (/proc/PID/stat, clock ticks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def cpu_per_request(pid: int, port: int, path: str, token: str, count: int) -> float:
     """The daemon's CPU time per request (ms) over `count` requests sent one after another on one
     connection: what a request costs, which the machine's load changes far less than it changes latency."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    before = process_cpu_seconds(pid)
+    before = cpu_seconds(pid)
     for _ in range(count):
         conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
         response = conn.getresponse()
         assert response.status == 200 and response.read()
-    spent = process_cpu_seconds(pid) - before
+    spent = cpu_seconds(pid) - before
     conn.close()
     return spent * 1000 / count
 

@@ -1,6 +1,7 @@
 """Helpers shared by the harnesses that run `furrow serve` and `furrow replay` beside a load."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import urllib.request
@@ -59,3 +60,9 @@ def fleet_tlog(furrow: Path, work: Path, drones: int, seconds: float) -> Path:
             [str(furrow), "simulate", "--drones", str(drones), "--tlog", str(path), "--duration",
              str(int(seconds * 1.1) + 2)], capture_output=True, text=True, check=True)
     return path
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

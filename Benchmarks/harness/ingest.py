@@ -41,13 +41,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BIN, REPO, build_fleet_sender, fleet_tlog, free_port, kernel_drops, metrics  # noqa: E402
+from common import BIN, REPO, build_fleet_sender, cpu_seconds, fleet_tlog, free_port, kernel_drops, metrics  # noqa: E402
 
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def status_mib(pid: int, field: str) -> float:
