@@ -210,8 +210,10 @@ public struct ProjectDirectory: Sendable {
         guard secret.hasPrefix("furrow_"), secret.utf8.count < 200 else { return nil }
         let digest = Self.hash(secret)
         return try await database.read { db in
+            // A prepared statement kept on the reader: every API request comes through here.
             try Row.fetchOne(
-                db, sql: "SELECT * FROM apiToken WHERE hash = ? AND revokedAt IS NULL", arguments: [digest]
+                db.cachedStatement(sql: "SELECT * FROM apiToken WHERE hash = ? AND revokedAt IS NULL"),
+                arguments: [digest]
             ).flatMap(Self.token)
         }
     }

@@ -58,11 +58,11 @@ extension TimeSeriesStore {
     public nonisolated func series(id: Int64, project: String) async throws -> StoreSeriesInfo? {
         try await pool.read { db in
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT s.id, g.project, g.source, g.name, g.tags, s.channel, s.valueType, s.unit, s.decimalExponent
-                    FROM rowGroup g JOIN series s ON s.rowGroup = g.id WHERE s.id = ? AND g.project = ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT s.id, g.project, g.source, g.name, g.tags, s.channel, s.valueType, s.unit, s.decimalExponent
+                        FROM rowGroup g JOIN series s ON s.rowGroup = g.id WHERE s.id = ? AND g.project = ?
+                        """),
                 arguments: [id, project]
             ).flatMap(Self.seriesInfo)
         }

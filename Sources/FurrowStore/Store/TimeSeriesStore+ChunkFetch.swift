@@ -47,7 +47,7 @@ extension TimeSeriesStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT start, end, count FROM groupChunk
+                    SELECT start, end, count FROM groupChunk INDEXED BY groupChunkExtent
                     WHERE rowGroup = ? AND start >= ? AND start < ? AND end >= ? ORDER BY start
                     """),
             arguments: [group, from, range.upperBound, range.lowerBound])

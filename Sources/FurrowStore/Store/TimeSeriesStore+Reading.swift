@@ -32,7 +32,7 @@ public struct StoreBucket: Sendable, Hashable {
 
 extension TimeSeriesStore {
     /// Where a series lives: its group, its series id, its position among the group's channels, its type.
-    struct SeriesLocation: Sendable {
+    struct SeriesLocation: Sendable, Equatable {
         let group: Int64
         let series: Int64
         let position: Int
@@ -42,13 +42,44 @@ extension TimeSeriesStore {
     /// Asynchronous: a query must never hold a cooperative thread while it waits for a reader connection
     /// (with the thread pool blocked on the reader pool, nothing could release a reader).
     func locate(_ key: StoreSeriesKey) async throws -> SeriesLocation {
-        try await pool.read { db in try Self.locate(db, key) }
+        try await locateAll([key])[0]
     }
 
     /// The locations of several series, found in one read.
     func locateAll(_ keys: [StoreSeriesKey]) async throws -> [SeriesLocation] {
-        try await pool.read { db in try keys.map { try Self.locate(db, $0) } }
+        let epoch = catalogEpoch
+        let locations = try await pool.read { db in try keys.map { try Self.locate(db, $0) } }
+        remember(keys, locations, epoch: epoch)
+        return locations
     }
+
+    /// Locations as last read, or read now: for a query that confirms them inside its own read transaction
+    /// (`confirm`), which saves the lookup its own hop to a reader. `remembered` says which came from memory.
+    func rememberedLocations(_ keys: [StoreSeriesKey]) async throws -> (locations: [SeriesLocation], remembered: Bool) {
+        let known = keys.compactMap { seriesLocations[$0] }
+        if known.count == keys.count { return (known, true) }
+        return (try await locateAll(keys), false)
+    }
+
+    /// Throws `StaleSeriesLocation` unless every key still has its location (another process may have deleted
+    /// and re-created a series; its old group must never be read for it).
+    static func confirm(_ db: Database, _ keys: [StoreSeriesKey], _ locations: [SeriesLocation]) throws {
+        for (key, location) in zip(keys, locations) {
+            let current: SeriesLocation
+            do { current = try locate(db, key) } catch { throw StaleSeriesLocation() }
+            guard current == location else { throw StaleSeriesLocation() }
+        }
+    }
+
+    /// Keeps locations read while no series was deleted or moved (`catalogEpoch` unchanged).
+    func remember(_ keys: [StoreSeriesKey], _ locations: [SeriesLocation], epoch: Int) {
+        guard epoch == catalogEpoch else { return }
+        if seriesLocations.count + keys.count > Self.seriesLocationLimit { seriesLocations.removeAll() }
+        for (key, location) in zip(keys, locations) { seriesLocations[key] = location }
+    }
+
+    /// Series whose locations are remembered at most.
+    static let seriesLocationLimit = 100_000
 
     static func locate(_ db: Database, _ key: StoreSeriesKey) throws -> SeriesLocation {
         let found = try Row.fetchOne(
@@ -183,7 +214,23 @@ extension TimeSeriesStore {
         _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double] = []
     ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         precondition(width > 0, "bucket width must be positive")
-        let location = try await locate(series)
+        do {
+            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: true)
+        } catch is StaleSeriesLocation {
+            forgetLocations()
+            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: false)
+        }
+    }
+
+    /// `buckets(_:in:width:percentiles:)`, with the series' remembered location (confirmed in the read) or not.
+    func buckets(
+        _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double], remembered: Bool
+    ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
+        // Rollups are read in a transaction of their own: their location is read fresh.
+        let (locations, fromMemory) =
+            remembered && rollupWidths.isEmpty
+            ? try await rememberedLocations([series]) : (try await locateAll([series]), false)
+        let location = locations[0]
         guard location.type != .string else { throw StoreError.typeMismatch(
             group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
         let head = headRows(series, position: location.position, type: location.type, in: range)
@@ -196,14 +243,17 @@ extension TimeSeriesStore {
         // One read transaction: list the chunks, plan each (cached, from statistics, folded, or rows to merge
         // with unflushed rows), then read every chunk that needs reading with one statement, answered on the
         // reader straight from SQLite's memory. The cache is a copy-on-write snapshot.
-        let cache = percentiles.isEmpty ? bucketCache : [:]
         let generation = groupGenerations[location.group] ?? 0
+        let cache = percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
         let (plan, answers) = try await pool.read { [head] db in
-            try Self.planBuckets(
+            if fromMemory { try Self.confirm(db, [series], [location]) }
+            return try Self.planBuckets(
                 db, location: location, head: head, in: range, width: width, percentiles: percentiles, cache: cache,
-                generation: generation, name: name)
+                name: name)
         }
-        return finishBuckets(head: head, plan: plan, answers: answers, width: width, percentiles: percentiles)
+        return finishBuckets(
+            head: head, plan: plan, answers: answers, width: width, percentiles: percentiles,
+            cacheAs: (location, generation))
     }
 
     /// Buckets of several series over one range: for each, what `buckets(_:in:width:percentiles:)` returns,
@@ -219,26 +269,44 @@ extension TimeSeriesStore {
             for key in series { out.append(try await buckets(key, in: range, width: width, percentiles: percentiles)) }
             return out
         }
-        let locations = try await locateAll(series)
+        do {
+            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: true)
+        } catch is StaleSeriesLocation {
+            forgetLocations()
+            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: false)
+        }
+    }
+
+    /// `buckets(_:in:width:percentiles:)` of several series without rollups, with their remembered locations
+    /// (confirmed in the read) or not.
+    func buckets(
+        _ series: [StoreSeriesKey], in range: Range<Int64>, width: Int64, percentiles: [Double], remembered: Bool
+    ) async throws -> [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] {
+        let (locations, fromMemory) =
+            remembered ? try await rememberedLocations(series) : (try await locateAll(series), false)
         var heads: [StoreRows] = []
         for (key, location) in zip(series, locations) {
             guard location.type != .string else { throw StoreError.typeMismatch(
                 group: key.group.description, channel: key.channel, declared: .string, written: .float64) }
             heads.append(headRows(key, position: location.position, type: location.type, in: range))
         }
-        let cache = percentiles.isEmpty ? bucketCache : [:]
         let generations = locations.map { groupGenerations[$0.group] ?? 0 }
+        let caches = zip(locations, generations).map { location, generation in
+            percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
+        }
         let names = series.map(\.description)
         let planned = try await pool.read { [heads] db in
-            try locations.indices.map { i in
+            if fromMemory { try Self.confirm(db, series, locations) }
+            return try locations.indices.map { i in
                 try Self.planBuckets(
                     db, location: locations[i], head: heads[i], in: range, width: width, percentiles: percentiles,
-                    cache: cache, generation: generations[i], name: names[i])
+                    cache: caches[i], name: names[i])
             }
         }
         return planned.indices.map { i in
             finishBuckets(
-                head: heads[i], plan: planned[i].plan, answers: planned[i].answers, width: width, percentiles: percentiles)
+                head: heads[i], plan: planned[i].plan, answers: planned[i].answers, width: width, percentiles: percentiles,
+                cacheAs: (locations[i], generations[i]))
         }
     }
 
@@ -246,37 +314,37 @@ extension TimeSeriesStore {
     /// statement), on a reader.
     static func planBuckets(
         _ db: Database, location: SeriesLocation, head: StoreRows, in range: Range<Int64>, width: Int64,
-        percentiles: [Double], cache: [BucketCacheKey: [StoreBucket]], generation: Int, name: String
+        percentiles: [Double], cache: SeriesBucketCache?, name: String
     ) throws -> (plan: [PlannedChunk], answers: [Int64: ChunkAnswer]) {
         let chunks = try Self.chunkExtents(db, group: location.group, in: range)
         var plan: [PlannedChunk] = []
         plan.reserveCapacity(chunks.count)
         var headIndex = 0
+        var cacheCursor = 0
+        let noRows = StoreRows(empty: [location.type])
         for chunk in chunks {
             var upTo = headIndex
             while upTo < head.count && head.timestamps[upTo] <= chunk.end { upTo += 1 }
-            let headPart = head.slice(headIndex..<upTo)
+            // Most chunks have no unflushed rows before or in them: one shared empty slice, not one each.
+            let headPart = upTo == headIndex ? noRows : head.slice(headIndex..<upTo)
             headIndex = upTo
             let headInside = headPart.timestamps.contains { $0 >= chunk.start }
             let inside = chunk.start >= range.lowerBound && chunk.end < range.upperBound
             // A stored chunk wholly inside the range with no unflushed rows over it: its buckets are the
             // same for every query of this width until the group's chunks are rewritten, so they are cached.
-            let cacheKey =
-                inside && !headInside && percentiles.isEmpty
-                ? BucketCacheKey(
-                    series: location.series, start: chunk.start, end: chunk.end, count: chunk.count, width: width,
-                    generation: generation) : nil
+            let cacheable = inside && !headInside && percentiles.isEmpty
+            let cached = cacheable ? cache?.buckets(of: chunk, cursor: &cacheCursor) : nil
             let need: ChunkNeed?
-            if let cacheKey, cache[cacheKey] != nil {
+            if cached != nil {
                 need = nil
-            } else if cacheKey != nil, Self.bucketStart(chunk.start, width) == Self.bucketStart(chunk.end, width) {
+            } else if cacheable, Self.bucketStart(chunk.start, width) == Self.bucketStart(chunk.end, width) {
                 need = .statistics(width: width)
             } else if !headInside && percentiles.isEmpty {
                 need = .buckets(width: width)
             } else {
                 need = .rows
             }
-            plan.append(PlannedChunk(extent: chunk, headPart: headPart, cacheKey: cacheKey, need: need))
+            plan.append(PlannedChunk(extent: chunk, headPart: headPart, cacheable: cacheable, cached: cached, need: need))
         }
         var answers: [Int64: ChunkAnswer] = [:]
         let wanted = plan.filter { $0.need != nil }
@@ -294,8 +362,11 @@ extension TimeSeriesStore {
     }
 
     /// Folds a planned and read bucket query together with the unflushed rows, and caches what can be cached.
+    ///
+    /// `cacheAs` names the series and its group's generation when the plan was made.
     func finishBuckets(
-        head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double]
+        head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double],
+        cacheAs: (location: SeriesLocation, generation: Int)
     ) -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
         func bucketStart(_ t: Int64) -> Int64 { Self.bucketStart(t, width) }
         // Kept sorted by start: chunks and unflushed rows arrive in time order, so nearly every bucket is
@@ -347,6 +418,8 @@ extension TimeSeriesStore {
         func merge(_ partials: [StoreBucket]) {
             for partial in partials { put(partial) }
         }
+        var fresh: [SeriesBucketCache.Entry] = []
+        defer { cacheBuckets(fresh, of: cacheAs.location, width: width, generation: cacheAs.generation) }
         let headIndex = plan.reduce(0) { $0 + $1.headPart.count }
         for p in plan {
             if case .rows = p.need {
@@ -363,7 +436,7 @@ extension TimeSeriesStore {
                 continue
             }
             addRows(p.headPart)  // unflushed rows before this chunk
-            if let cacheKey = p.cacheKey, let cached = bucketCache[cacheKey] {
+            if let cached = p.cached {
                 merge(cached)
                 fromStatistics += 1
                 continue
@@ -371,11 +444,11 @@ extension TimeSeriesStore {
             switch answers[p.extent.start] {
             case .statistics(let bucket):
                 merge([bucket])
-                if let cacheKey = p.cacheKey { cacheBuckets(cacheKey, [bucket]) }
+                if p.cacheable { fresh.append(.init(p.extent, [bucket])) }
                 fromStatistics += 1
             case .buckets(let partials):
                 merge(partials)
-                if let cacheKey = p.cacheKey { cacheBuckets(cacheKey, partials) }
+                if p.cacheable { fresh.append(.init(p.extent, partials)) }
             case .rows(let stored):
                 addRows(stored)
             case .failed(let error):
@@ -408,13 +481,35 @@ extension TimeSeriesStore {
         return out
     }
 
-    /// Keeps a chunk's buckets; the cache is emptied when it grows past `bucketCacheLimit` entries.
-    func cacheBuckets(_ key: BucketCacheKey, _ buckets: [StoreBucket]) {
-        if bucketCache.count >= Self.bucketCacheLimit { bucketCache.removeAll(keepingCapacity: true) }
-        bucketCache[key] = buckets
+    /// The cached buckets of `series` at `width`, if they belong to the group's current `generation`.
+    func cachedBuckets(_ series: Int64, width: Int64, generation: Int) -> SeriesBucketCache? {
+        guard let cache = bucketCaches[SeriesBucketCacheKey(series: series, width: width)],
+            cache.generation == generation
+        else { return nil }
+        return cache
     }
 
-    /// Chunks whose buckets the cache holds at most (about 100 B each for minute buckets of 4,096-row chunks).
+    /// Keeps chunks' buckets (sorted by start) planned under `generation`; buckets of a generation that has
+    /// passed meanwhile are dropped. Every cache is emptied when they hold `bucketCacheLimit` chunks.
+    func cacheBuckets(
+        _ fresh: [SeriesBucketCache.Entry], of location: SeriesLocation, width: Int64, generation: Int
+    ) {
+        guard !fresh.isEmpty, (groupGenerations[location.group] ?? 0) == generation else { return }
+        if cachedBucketChunks + fresh.count > Self.bucketCacheLimit {
+            bucketCaches.removeAll(keepingCapacity: true)
+            cachedBucketChunks = 0
+        }
+        let key = SeriesBucketCacheKey(series: location.series, width: width)
+        var cache = bucketCaches.removeValue(forKey: key)
+        if cache?.generation != generation { cache = nil }
+        var updated = cache ?? SeriesBucketCache(generation: generation)
+        let before = cache?.entries.count ?? 0
+        let after = updated.insert(fresh)
+        cachedBucketChunks += after - before
+        bucketCaches[key] = updated
+    }
+
+    /// Chunks whose buckets the caches hold at most (about 100 B each for minute buckets of 4,096-row chunks).
     static let bucketCacheLimit = 200_000
 
     /// The `p`-th percentile (0...100) of sorted values by linear interpolation between closest ranks.
@@ -435,24 +530,26 @@ extension TimeSeriesStore {
     }
 }
 
+/// A remembered series location no longer holds: the query starts again with a fresh one.
+struct StaleSeriesLocation: Error {}
+
 /// How `buckets` answers one stored chunk, decided before its bytes are read.
 struct PlannedChunk: Sendable {
     let extent: TimeSeriesStore.ChunkExtent
     /// Unflushed rows up to the chunk's end (before it, or inside it).
     let headPart: StoreRows
-    let cacheKey: BucketCacheKey?
+    /// Wholly inside the range with no unflushed rows over it: its buckets can be cached.
+    let cacheable: Bool
+    /// Its buckets, from the cache.
+    let cached: [StoreBucket]?
     /// nil: the cache has its buckets.
     let need: TimeSeriesStore.ChunkNeed?
 }
 
-/// A stored chunk's buckets of one width, valid while its group's generation is unchanged.
-struct BucketCacheKey: Hashable {
-    let series: Int64
-    let start: Int64
-    let end: Int64
-    let count: Int
-    let width: Int64
-    let generation: Int
+extension SeriesBucketCache.Entry {
+    init(_ extent: TimeSeriesStore.ChunkExtent, _ buckets: [StoreBucket]) {
+        self.init(start: extent.start, end: extent.end, count: extent.count, buckets: buckets)
+    }
 }
 
 extension StoreColumn {

@@ -21,7 +21,8 @@ extension TimeSeriesStore {
         let rollupWidths = self.rollupWidths
         defer {
             // After the write (cached buckets from before it, or from queries during it, name removed chunks).
-            bucketCache.removeAll()
+            bucketCaches.removeAll()
+            cachedBucketChunks = 0
             for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
         }
         return try await writeToEnd { db in

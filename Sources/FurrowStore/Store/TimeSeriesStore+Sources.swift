@@ -31,6 +31,7 @@ extension TimeSeriesStore {
             return try alsoIn(db)
         }
         for key in keys { groups[key] = nil }
+        forgetLocations()
         return result
     }
 
@@ -72,10 +73,18 @@ extension TimeSeriesStore {
         return deletion
     }
 
+    /// Series were deleted or moved: their remembered locations go, and locations being read now are not kept.
+    func forgetLocations() {
+        seriesLocations.removeAll()
+        catalogEpoch += 1
+    }
+
     /// SQLite may hand a deleted series' id to a new series: cached buckets must not outlive the series.
     func forgetCachedBuckets(of seriesIDs: Set<Int64>) {
+        forgetLocations()
         guard !seriesIDs.isEmpty else { return }
-        bucketCache = bucketCache.filter { !seriesIDs.contains($0.key.series) }
+        bucketCaches = bucketCaches.filter { !seriesIDs.contains($0.key.series) }
+        cachedBucketChunks = bucketCaches.values.reduce(0) { $0 + $1.entries.count }
     }
 
     static func deleteGroups(_ db: Database, where condition: String, arguments: StatementArguments) throws

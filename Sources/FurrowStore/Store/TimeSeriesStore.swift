@@ -60,8 +60,13 @@ public actor TimeSeriesStore {
     /// Aggregates of stored chunks per bucket width (`buckets`), so repeated dashboard queries over long
     /// ranges read only the chunk list; entries name their group's generation, which every rewrite of the
     /// group's stored chunks advances.
-    var bucketCache: [BucketCacheKey: [StoreBucket]] = [:]
+    var bucketCaches: [SeriesBucketCacheKey: SeriesBucketCache] = [:]
+    /// Chunks the bucket caches hold, all series and widths together.
+    var cachedBucketChunks = 0
     var groupGenerations: [Int64: Int] = [:]
+    /// Where series live (`locate`), forgotten whenever series are deleted or moved, which advances the epoch.
+    var seriesLocations: [StoreSeriesKey: SeriesLocation] = [:]
+    var catalogEpoch = 0
     /// One flush at a time, in call order (so a later write of a timestamp always commits after an earlier
     /// one); the actor itself stays free for appends and queries while a flush's transaction runs.
     var flushGateBusy = false
