@@ -104,6 +104,33 @@ struct BucketCacheTests {
         #expect(again.buckets.allSatisfy { $0.sum == Double($0.count) * 2 })
     }
 
+    @Test("a repeated query sees chunks another writer added or rewrote (listings kept only until a commit)")
+    func listingFollowsOtherWriters() async throws {
+        let temp = try TimeSeriesStoreTests.TemporaryDatabase()
+        let reader = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 64))
+        var model: [Int64: Double] = [:]
+        let times = (0..<300).map { Int64($0) * 10_000 }
+        for t in times { model[t] = Double(t % 7) }
+        try await reader.append(Self.group, channels: Self.channels, timestamps: times, columns: [.float64(times.map { model[$0]! })])
+        try await reader.flush()
+        let range: Range<Int64> = 0..<10_000_000
+        for _ in 0..<3 { try await check(reader, model, range: range, width: 500_000) }
+
+        let other = try TimeSeriesStore(path: temp.path, options: .init(chunkRows: 64))
+        // New chunks after the stored ones, then rows merged into a stored chunk.
+        let later = (0..<200).map { 4_000_000 + Int64($0) * 10_000 }
+        let inside = (0..<20).map { 55_000 + Int64($0) * 10_000 }
+        for t in later { model[t] = 3 }
+        try await other.append(Self.group, channels: Self.channels, timestamps: later, columns: [.float64(later.map { _ in 3 })])
+        try await other.flush()
+        try await check(reader, model, range: range, width: 500_000)
+        for t in inside { model[t] = -1 }
+        try await other.append(Self.group, channels: Self.channels, timestamps: inside, columns: [.float64(inside.map { _ in -1 })])
+        try await other.flush()
+        try await check(reader, model, range: range, width: 500_000)
+        try await check(reader, model, range: range, width: 500_000)
+    }
+
     @Test("buckets of many series at once equal one query per series (flushed, unflushed and straddling rows)")
     func manySeries() async throws {
         let temp = try TimeSeriesStoreTests.TemporaryDatabase()

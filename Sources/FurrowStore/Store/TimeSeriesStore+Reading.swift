@@ -245,11 +245,12 @@ extension TimeSeriesStore {
         // reader straight from SQLite's memory. The cache is a copy-on-write snapshot.
         let generation = groupGenerations[location.group] ?? 0
         let cache = percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
+        let chunkListings = self.chunkListings
         let (plan, answers) = try await pool.read { [head] db in
             if fromMemory { try Self.confirm(db, [series], [location]) }
             return try Self.planBuckets(
                 db, location: location, head: head, in: range, width: width, percentiles: percentiles, cache: cache,
-                name: name)
+                listings: chunkListings, name: name)
         }
         return finishBuckets(
             head: head, plan: plan, answers: answers, width: width, percentiles: percentiles,
@@ -295,12 +296,13 @@ extension TimeSeriesStore {
             percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
         }
         let names = series.map(\.description)
+        let chunkListings = self.chunkListings
         let planned = try await pool.read { [heads] db in
             if fromMemory { try Self.confirm(db, series, locations) }
             return try locations.indices.map { i in
                 try Self.planBuckets(
                     db, location: locations[i], head: heads[i], in: range, width: width, percentiles: percentiles,
-                    cache: caches[i], name: names[i])
+                    cache: caches[i], listings: chunkListings, name: names[i])
             }
         }
         return planned.indices.map { i in
@@ -314,9 +316,11 @@ extension TimeSeriesStore {
     /// statement), on a reader.
     static func planBuckets(
         _ db: Database, location: SeriesLocation, head: StoreRows, in range: Range<Int64>, width: Int64,
-        percentiles: [Double], cache: SeriesBucketCache?, name: String
+        percentiles: [Double], cache: SeriesBucketCache?, listings: ChunkListCache, name: String
     ) throws -> (plan: [PlannedChunk], answers: [Int64: ChunkAnswer]) {
-        let chunks = try Self.chunkExtents(db, group: location.group, in: range)
+        let chunks = try listings.extents(db, group: location.group, in: range) { db in
+            try Self.chunkExtents(db, group: location.group, in: range)
+        }
         var plan: [PlannedChunk] = []
         plan.reserveCapacity(chunks.count)
         var headIndex = 0

@@ -67,6 +67,8 @@ public actor TimeSeriesStore {
     /// Where series live (`locate`), forgotten whenever series are deleted or moved, which advances the epoch.
     var seriesLocations: [StoreSeriesKey: SeriesLocation] = [:]
     var catalogEpoch = 0
+    /// Chunk listings of recent bucket queries, for as long as nothing is committed.
+    let chunkListings = ChunkListCache()
     /// One flush at a time, in call order (so a later write of a timestamp always commits after an earlier
     /// one); the actor itself stays free for appends and queries while a flush's transaction runs.
     var flushGateBusy = false
