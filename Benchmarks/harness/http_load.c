@@ -553,5 +553,11 @@ int main(int argc, char **argv) {
     printf(", \"connects\": %ld, \"client_cpu_s\": %.3f}\n", connects,
            seconds(self.ru_utime) + seconds(self.ru_stime));
     freeaddrinfo(address);
+    free(conns);
+    free(latencies);
+    free(service);
+    free(text);
+    close(timer);
+    close(epfd);
     return 0;
 }
