@@ -7,15 +7,19 @@
 3. Runs an open-loop load: requests are scheduled at a fixed rate (default 200/s) and each latency is measured
    from its scheduled start, so a slow answer delays the ones behind it and shows in the percentiles (no
    coordinated omission). 16 keep-alive connections. The query: `series/data?series=…&from=<day start>&to=<day
-   end>&bucket=1m` (1,440 buckets of count/mean/min/max/sum/first/last).
+   end>&bucket=1m` (1,440 buckets of count/mean/min/max/sum/first/last). The client (`--client`) is
+   `http_load.c` by default (compiled with cc at each run): one thread, epoll, non-blocking sockets, so the
+   load client takes little of the shared cores and adds little scheduling delay of its own to what it
+   measures; `--client python` runs `load()` below instead (16 threads with http.client, same semantics and
+   output). Each result carries the client's own CPU seconds (`client_cpu_s`).
 4. Twice: the API alone, then while 1,000 simulated drones send 50,000 MAVLink messages/s to the same daemon
    (by default `udp_fleet.c` replaying the fleet's frames from a socket per drone; `--sender simulate` runs
    `furrow simulate`, which costs the shared cores several times more); reports p50/p90/p99/max, errors,
    and what the daemon ingested meanwhile (frames vs sent, drops).
 
-    python3 Benchmarks/harness/api.py [--rate 200] [--seconds 30] [--ingest-rate 50000] [--build]
+    python3 Benchmarks/harness/api.py [--rate 200] [--seconds 30] [--ingest-rate 50000] [--client c|python] [--build]
 
-Everything shares this machine's 2 cores: the daemon, the simulator and this Python load client.
+Everything shares this machine's 2 cores: the daemon, the UDP sender and the load client.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import BIN, REPO, build_fleet_sender, cpu_seconds, fleet_tlog, free_port, metrics  # noqa: E402
+from common import BIN, REPO, build_fleet_sender, build_http_load, cpu_seconds, fleet_tlog, free_port, metrics  # noqa: E402
 OPERATOR = "bench-operator-token-0123456789"
 
 
@@ -141,6 +145,21 @@ def load(port: int, path: str, token: str, rate: float, seconds: float, connecti
     }
 
 
+def run_load(client: Path | None, port: int, path: str, token: str, rate: float, seconds: float) -> dict:
+    """`load()`'s figures plus `client_cpu_s`, from `http_load` (client) or, if client is None, from `load()`
+    (its CPU: this process's time.process_time() delta around it)."""
+    if client is None:
+        before = time.process_time()
+        result = load(port, path, token, rate, seconds)
+        result["client_cpu_s"] = round(time.process_time() - before, 3)
+        return result
+    run = subprocess.run([str(client), "127.0.0.1", str(port), path, token, str(rate), str(seconds)],
+                         capture_output=True, text=True, timeout=seconds + 120)
+    if run.returncode != 0:
+        raise RuntimeError(f"http_load failed ({run.returncode}): {run.stderr.strip()}")
+    return json.loads(run.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=200)
@@ -153,6 +172,8 @@ def main() -> None:
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--sender", choices=["fleet", "simulate"], default="fleet",
                         help="ingest load: udp_fleet.c replaying the fleet's .tlog (default) or furrow simulate")
+    parser.add_argument("--client", choices=["c", "python"], default="c",
+                        help="load client: http_load.c, one epoll thread (default), or load() in this process")
     parser.add_argument("--cpu-requests", type=int, default=1000,
                         help="first measure the daemon's CPU per request over this many sequential requests (0: skip)")
     parser.add_argument("--cpu-only", action="store_true", help="only the CPU-per-request measurement")
@@ -183,6 +204,9 @@ def main() -> None:
         print(f"store: {rows:,} rows of ATTITUDE.roll imported in {time.time() - t:.1f} s "
               f"({(data / 'furrow.sqlite').stat().st_size / rows:.2f} B/row in the file)")
 
+    tools = data / "tools"
+    tools.mkdir(exist_ok=True)
+    client = build_http_load(tools) if args.client == "c" else None
     udp, port = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
     config = data / "furrow.toml"
     niceness = "" if args.ingest_niceness is None else f"ingest_niceness = {args.ingest_niceness}\n"
@@ -216,23 +240,24 @@ def main() -> None:
         assert sum(counts) == rows, (sum(counts), rows)
         print(f"query: {path}\n  answer: {len(counts)} buckets, {sum(counts):,} rows counted")
 
-        load(port, path, token, args.rate, 3)  # warm-up
+        run_load(client, port, path, token, args.rate, 3)  # warm-up
         if args.cpu_requests:
             per = [cpu_per_request(daemon.pid, port, path, token, args.cpu_requests) for _ in range(3)]
             print(f"daemon CPU per request ({args.cpu_requests} sequential, 3 rounds, load {os.getloadavg()[0]:.1f}): "
                   + ", ".join(f"{p:.2f} ms" for p in per))
             if args.cpu_only:
                 return
-        alone = load(port, path, token, args.rate, args.seconds)
+        load_before = os.getloadavg()[0]
+        alone = run_load(client, port, path, token, args.rate, args.seconds)
         print(f"API alone, {args.rate:.0f} req/s for {args.seconds:.0f} s: {json.dumps(alone)}")
+        print(f"  client ({args.client}): {alone['client_cpu_s']:.2f} s CPU; load average {load_before:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after")
 
         drones = max(1, args.ingest_rate // 50)
         duration = int(args.seconds + 6)
         if args.sender == "fleet":
             # udp_fleet.c replays the fleet's frames (encoded before anything is measured) from a socket per
             # drone: the daemon's work per message is the same, the sender's is a fraction of simulate's.
-            tools = data / "tools"
-            tools.mkdir(exist_ok=True)
             sender = build_fleet_sender(tools)
             tlog = fleet_tlog(BIN, tools, drones, duration)
 
@@ -252,7 +277,8 @@ def main() -> None:
         before = metrics(port)
         sim = start(duration)
         time.sleep(2)
-        loaded = load(port, path, token, args.rate, args.seconds)
+        load_before = os.getloadavg()[0]
+        loaded = run_load(client, port, path, token, args.rate, args.seconds)
         out, err = sim.communicate(timeout=300)
         time.sleep(3)
         after = metrics(port)
@@ -264,6 +290,8 @@ def main() -> None:
             sent_seconds = float(re.search(r"in ([0-9.]+) s", err).group(1))
         frames = after.get(f"furrow_frames_total{{{link}}}", 0) - before.get(f"furrow_frames_total{{{link}}}", 0)
         print(f"API with ingest of {sent / sent_seconds:,.0f} msg/s: {json.dumps(loaded)}")
+        print(f"  client ({args.client}): {loaded['client_cpu_s']:.2f} s CPU; load average {load_before:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after")
         print(f"  ingest meanwhile: sent {sent:,}, decoded {int(frames):,}, queue drops "
               f"{int(after.get(f'furrow_transport_dropped_bursts_total{{{link}}}', 0))}")
         verdict = "met" if loaded["p99_ms"] < 20 and loaded["achieved_per_s"] >= args.rate * 0.98 else "MISSED"

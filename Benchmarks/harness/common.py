@@ -51,6 +51,14 @@ def build_fleet_sender(work: Path) -> Path:
     return out
 
 
+def build_http_load(work: Path) -> Path:
+    """Compiles `http_load.c`, the API benchmark's open-loop HTTP client (see its header), into `work`."""
+    out = work / "http_load"
+    subprocess.run(["cc", "-O2", "-Wall", "-Wextra", str(Path(__file__).resolve().parent / "http_load.c"), "-o",
+                    str(out)], check=True)
+    return out
+
+
 def fleet_tlog(furrow: Path, work: Path, drones: int, seconds: float) -> Path:
     """The fleet's frames for a run of `seconds` at 50 msg/s per drone (plus margin), written once per size by
     `furrow simulate --tlog`: real per-drone MAVLink streams, encoded before any measurement."""
