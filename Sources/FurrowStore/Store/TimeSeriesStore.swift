@@ -152,7 +152,10 @@ public actor TimeSeriesStore {
         } catch {
             writeError = error
         }
-        for a in appends {
+        for (n, a) in appends.enumerated() {
+            // A daemon hands on a second of a fleet at once (~10,000 groups, tens of ms of work): queries queued
+            // on the actor get their turn between slices instead of waiting for the whole batch.
+            if n > 0 && n % Self.appendSliceGroups == 0 { await Task.yield() }
             do {
                 try await append(a.group, channels: a.channels, timestamps: a.timestamps, columns: a.columns)
             } catch let error as StoreError {
@@ -164,6 +167,12 @@ public actor TimeSeriesStore {
         if let writeError { throw writeError }
         return refused
     }
+
+    /// Groups appended between two chances for other work on the actor (`append(contentsOf:)`): about a
+    /// tenth of a millisecond of work.
+    static let appendSliceGroups = 64
+    /// Groups a flush moves or clears between two chances for other work on the actor.
+    static let flushSliceGroups = 512
 
     /// Flushes every group's head in one transaction, recording `checkpoints` (name → value) in the same
     /// transaction, so a checkpoint is committed exactly when the rows written before it are.
@@ -218,7 +227,10 @@ public actor TimeSeriesStore {
         await acquireFlushGate()
         defer { releaseFlushGate() }
         var flushing: [(key: StoreGroupKey, state: GroupState)] = []
-        for key in keys {
+        // A checkpoint of a fleet flushes ~10,000 groups: the actor takes queries between slices of them (each
+        // group's head moves as a whole; rows appended meanwhile to a group not moved yet go with this flush).
+        for (n, key) in keys.enumerated() {
+            if n > 0 && n % Self.flushSliceGroups == 0 { await Task.yield() }
             guard var state = groups[key], state.head.count > 0 else { continue }
             flushing.append((key, state))
             state.inFlight = state.head
@@ -257,7 +269,8 @@ public actor TimeSeriesStore {
             throw error
         }
         for group in rewritten { groupGenerations[group, default: 0] += 1 }
-        for (key, _) in flushing {
+        for (n, (key, _)) in flushing.enumerated() {
+            if n > 0 && n % Self.flushSliceGroups == 0 { await Task.yield() }
             // A group moved or deleted meanwhile (`moveSource`) is gone: nothing to clear.
             guard var state = groups[key] else { continue }
             state.inFlight = nil
