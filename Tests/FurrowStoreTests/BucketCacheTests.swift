@@ -51,7 +51,7 @@ struct BucketCacheTests {
         let first = try await store.buckets(Self.series, in: range, width: width)
         let second = try await store.buckets(Self.series, in: range, width: width)
         #expect(second.buckets == first.buckets)
-        #expect(await store.cachedBucketChunks > 0)
+        #expect(store.bucketCaches.chunkCount > 0)
 
         // Overwrite one stored row (same timestamp: the chunk keeps its start, end and count).
         let victim: Int64 = 20 * 500_000 + 30_000

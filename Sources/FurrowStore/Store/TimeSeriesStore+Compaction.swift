@@ -31,7 +31,7 @@ extension TimeSeriesStore {
             .sorted { $0.value.flushesSinceCompaction > $1.value.flushesSinceCompaction }
             .prefix(Swift.max(groupLimit, 0))
         guard !candidates.isEmpty else { return StoreCompactionReport() }
-        for (_, state) in candidates { groupGenerations[state.id, default: 0] += 1 }
+        bucketCaches.advance(candidates.map(\.value.id))
         let chunkRows = options.chunkRows
         let small = Swift.max(chunkRows / 2, 1)
         // On the writer, not the actor: queries and appends go on meanwhile (a merged chunk holds the same rows,

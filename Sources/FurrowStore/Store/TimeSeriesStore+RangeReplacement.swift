@@ -161,7 +161,7 @@ extension TimeSeriesStore {
             if let current = groups[key], current.id == state.id { continue }
             groups[key] = state
         }
-        for group in outcome.touchedGroups { groupGenerations[group, default: 0] += 1 }
+        bucketCaches.advance(outcome.touchedGroups)
         forgetCachedBuckets(of: outcome.deletedSeries)
         return outcome.report
     }

@@ -210,106 +210,112 @@ extension TimeSeriesStore {
     /// the statistics in its header without decoding its values.
     ///
     /// `percentiles` (0...100) need every value, so they turn off the statistics and rollup shortcuts.
-    public func buckets(
+    public nonisolated func buckets(
         _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double] = []
     ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
-        precondition(width > 0, "bucket width must be positive")
-        do {
-            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: true)
-        } catch is StaleSeriesLocation {
-            forgetLocations()
-            return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: false)
-        }
-    }
-
-    /// `buckets(_:in:width:percentiles:)`, with the series' remembered location (confirmed in the read) or not.
-    func buckets(
-        _ series: StoreSeriesKey, in range: Range<Int64>, width: Int64, percentiles: [Double], remembered: Bool
-    ) async throws -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
-        // Rollups are read in a transaction of their own: their location is read fresh.
-        let (locations, fromMemory) =
-            remembered && rollupWidths.isEmpty
-            ? try await rememberedLocations([series]) : (try await locateAll([series]), false)
-        let location = locations[0]
-        guard location.type != .string else { throw StoreError.typeMismatch(
-            group: series.group.description, channel: series.channel, declared: .string, written: .float64) }
-        let head = headRows(series, position: location.position, type: location.type, in: range)
-        if percentiles.isEmpty,
-            let fromRollups = try bucketsFromRollups(location, headCount: head.count, in: range, width: width)
-        {
-            return (fromRollups, 0, [], true)
-        }
-        let name = series.description
-        // One read transaction: list the chunks, plan each (cached, from statistics, folded, or rows to merge
-        // with unflushed rows), then read every chunk that needs reading with one statement, answered on the
-        // reader straight from SQLite's memory. The cache is a copy-on-write snapshot.
-        let generation = groupGenerations[location.group] ?? 0
-        let cache = percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
-        let chunkListings = self.chunkListings
-        let (plan, answers) = try await pool.read { [head] db in
-            if fromMemory { try Self.confirm(db, [series], [location]) }
-            return try Self.planBuckets(
-                db, location: location, head: head, in: range, width: width, percentiles: percentiles, cache: cache,
-                listings: chunkListings, name: name)
-        }
-        return finishBuckets(
-            head: head, plan: plan, answers: answers, width: width, percentiles: percentiles,
-            cacheAs: (location, generation))
+        try await buckets([series], in: range, width: width, percentiles: percentiles)[0]
     }
 
     /// Buckets of several series over one range: for each, what `buckets(_:in:width:percentiles:)` returns,
     /// with every series located in one read and every chunk planned and read in one more (a dashboard's
     /// 50 soil nodes cost two round trips to SQLite, not a hundred).
-    public func buckets(
+    ///
+    /// The query takes its turn on the actor once, for the unflushed rows; it reads and merges off the actor,
+    /// so ingest keeping the actor busy delays it once, not twice.
+    public nonisolated func buckets(
         _ series: [StoreSeriesKey], in range: Range<Int64>, width: Int64, percentiles: [Double] = []
     ) async throws -> [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] {
         precondition(width > 0, "bucket width must be positive")
-        guard rollupWidths.isEmpty || !percentiles.isEmpty else {
-            // Rollups answer per series; keep their path.
-            var out: [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] = []
-            for key in series { out.append(try await buckets(key, in: range, width: width, percentiles: percentiles)) }
-            return out
-        }
         do {
             return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: true)
         } catch is StaleSeriesLocation {
-            forgetLocations()
+            await forgetLocations()
             return try await buckets(series, in: range, width: width, percentiles: percentiles, remembered: false)
         }
     }
 
-    /// `buckets(_:in:width:percentiles:)` of several series without rollups, with their remembered locations
-    /// (confirmed in the read) or not.
-    func buckets(
+    /// `buckets(_:in:width:percentiles:)` with the series' remembered locations (confirmed in the read) or not.
+    nonisolated func buckets(
         _ series: [StoreSeriesKey], in range: Range<Int64>, width: Int64, percentiles: [Double], remembered: Bool
     ) async throws -> [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] {
+        let start = try await startBuckets(series, in: range, width: width, percentiles: percentiles, remembered: remembered)
+        let query: BucketQuery
+        switch start {
+        case .answered(let answers): return answers
+        case .planned(let planned): query = planned
+        }
+        // One read transaction: list the chunks, plan each (cached, from statistics, folded, or rows to merge
+        // with unflushed rows), then read every chunk that needs reading with one statement, answered on the
+        // reader straight from SQLite's memory. The caches are copy-on-write snapshots.
+        let names = series.map(\.description)
+        let chunkListings = self.chunkListings
+        let planned = try await pool.read { db in
+            if query.remembered { try Self.confirm(db, series, query.locations) }
+            return try query.locations.indices.map { i in
+                try Self.planBuckets(
+                    db, location: query.locations[i], head: query.heads[i], in: range, width: width,
+                    percentiles: percentiles, cache: query.caches[i], listings: chunkListings, name: names[i])
+            }
+        }
+        return planned.indices.map { i in
+            let finished = Self.finishBuckets(
+                head: query.heads[i], plan: planned[i].plan, answers: planned[i].answers, width: width,
+                percentiles: percentiles)
+            let location = query.locations[i]
+            bucketCaches.insert(
+                finished.fresh, series: location.series, group: location.group, width: width,
+                generation: query.generations[i])
+            return finished.answer
+        }
+    }
+
+    /// What a bucket query takes from the actor: the series' locations, their unflushed rows, and their caches
+    /// (or the whole answer, from rollups).
+    struct BucketQuery: Sendable {
+        let locations: [SeriesLocation]
+        /// The locations came from memory: the read must confirm them.
+        let remembered: Bool
+        let heads: [StoreRows]
+        let generations: [Int]
+        let caches: [SeriesBucketCache?]
+    }
+
+    enum BucketQueryStart: Sendable {
+        case answered([(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)])
+        case planned(BucketQuery)
+    }
+
+    /// The part of a bucket query that needs the actor.
+    func startBuckets(
+        _ series: [StoreSeriesKey], in range: Range<Int64>, width: Int64, percentiles: [Double], remembered: Bool
+    ) async throws -> BucketQueryStart {
+        let useRollups = !rollupWidths.isEmpty && percentiles.isEmpty
+        // Rollups are read in a transaction of their own: with them, locations are read fresh.
         let (locations, fromMemory) =
-            remembered ? try await rememberedLocations(series) : (try await locateAll(series), false)
+            remembered && !useRollups ? try await rememberedLocations(series) : (try await locateAll(series), false)
         var heads: [StoreRows] = []
         for (key, location) in zip(series, locations) {
             guard location.type != .string else { throw StoreError.typeMismatch(
                 group: key.group.description, channel: key.channel, declared: .string, written: .float64) }
             heads.append(headRows(key, position: location.position, type: location.type, in: range))
         }
-        let generations = locations.map { groupGenerations[$0.group] ?? 0 }
-        let caches = zip(locations, generations).map { location, generation in
-            percentiles.isEmpty ? cachedBuckets(location.series, width: width, generation: generation) : nil
-        }
-        let names = series.map(\.description)
-        let chunkListings = self.chunkListings
-        let planned = try await pool.read { [heads] db in
-            if fromMemory { try Self.confirm(db, series, locations) }
-            return try locations.indices.map { i in
-                try Self.planBuckets(
-                    db, location: locations[i], head: heads[i], in: range, width: width, percentiles: percentiles,
-                    cache: caches[i], listings: chunkListings, name: names[i])
+        if useRollups {
+            var answers: [(buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool)] = []
+            for (location, head) in zip(locations, heads) {
+                guard let fromRollups = try bucketsFromRollups(location, headCount: head.count, in: range, width: width)
+                else { break }
+                answers.append((fromRollups, 0, [], true))
             }
+            if answers.count == series.count { return .answered(answers) }
         }
-        return planned.indices.map { i in
-            finishBuckets(
-                head: heads[i], plan: planned[i].plan, answers: planned[i].answers, width: width, percentiles: percentiles,
-                cacheAs: (locations[i], generations[i]))
+        let generations = locations.map { bucketCaches.generation(of: $0.group) }
+        let caches = zip(locations, generations).map { location, generation in
+            percentiles.isEmpty
+                ? bucketCaches.cache(series: location.series, width: width, generation: generation) : nil
         }
+        return .planned(
+            BucketQuery(
+                locations: locations, remembered: fromMemory, heads: heads, generations: generations, caches: caches))
     }
 
     /// Plans how each chunk of `location` over `range` is answered and reads those that need reading (one
@@ -365,13 +371,14 @@ extension TimeSeriesStore {
         return (plan, answers)
     }
 
-    /// Folds a planned and read bucket query together with the unflushed rows, and caches what can be cached.
-    ///
-    /// `cacheAs` names the series and its group's generation when the plan was made.
-    func finishBuckets(
-        head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double],
-        cacheAs: (location: SeriesLocation, generation: Int)
-    ) -> (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool) {
+    /// Folds a planned and read bucket query together with the unflushed rows; `fresh` are the chunks' buckets
+    /// worth caching.
+    static func finishBuckets(
+        head: StoreRows, plan: [PlannedChunk], answers: [Int64: ChunkAnswer], width: Int64, percentiles: [Double]
+    ) -> (
+        answer: (buckets: [StoreBucket], chunksFromStatistics: Int, skipped: [StoreError], fromRollups: Bool),
+        fresh: [SeriesBucketCache.Entry]
+    ) {
         func bucketStart(_ t: Int64) -> Int64 { Self.bucketStart(t, width) }
         // Kept sorted by start: chunks and unflushed rows arrive in time order, so nearly every bucket is
         // appended or combined with the last one (a dictionary and a final sort were a fifth of a cached query).
@@ -423,7 +430,6 @@ extension TimeSeriesStore {
             for partial in partials { put(partial) }
         }
         var fresh: [SeriesBucketCache.Entry] = []
-        defer { cacheBuckets(fresh, of: cacheAs.location, width: width, generation: cacheAs.generation) }
         let headIndex = plan.reduce(0) { $0 + $1.headPart.count }
         for p in plan {
             if case .rows = p.need {
@@ -469,7 +475,7 @@ extension TimeSeriesStore {
                 result[i].percentiles = percentiles.map { Self.percentile(sorted, $0) }
             }
         }
-        return (result, fromStatistics, skipped, false)
+        return ((result, fromStatistics, skipped, false), fresh)
     }
 
     /// Buckets of sorted rows (one per bucket touched, in time order).
@@ -484,37 +490,6 @@ extension TimeSeriesStore {
         }
         return out
     }
-
-    /// The cached buckets of `series` at `width`, if they belong to the group's current `generation`.
-    func cachedBuckets(_ series: Int64, width: Int64, generation: Int) -> SeriesBucketCache? {
-        guard let cache = bucketCaches[SeriesBucketCacheKey(series: series, width: width)],
-            cache.generation == generation
-        else { return nil }
-        return cache
-    }
-
-    /// Keeps chunks' buckets (sorted by start) planned under `generation`; buckets of a generation that has
-    /// passed meanwhile are dropped. Every cache is emptied when they hold `bucketCacheLimit` chunks.
-    func cacheBuckets(
-        _ fresh: [SeriesBucketCache.Entry], of location: SeriesLocation, width: Int64, generation: Int
-    ) {
-        guard !fresh.isEmpty, (groupGenerations[location.group] ?? 0) == generation else { return }
-        if cachedBucketChunks + fresh.count > Self.bucketCacheLimit {
-            bucketCaches.removeAll(keepingCapacity: true)
-            cachedBucketChunks = 0
-        }
-        let key = SeriesBucketCacheKey(series: location.series, width: width)
-        var cache = bucketCaches.removeValue(forKey: key)
-        if cache?.generation != generation { cache = nil }
-        var updated = cache ?? SeriesBucketCache(generation: generation)
-        let before = cache?.entries.count ?? 0
-        let after = updated.insert(fresh)
-        cachedBucketChunks += after - before
-        bucketCaches[key] = updated
-    }
-
-    /// Chunks whose buckets the caches hold at most (about 100 B each for minute buckets of 4,096-row chunks).
-    static let bucketCacheLimit = 200_000
 
     /// The `p`-th percentile (0...100) of sorted values by linear interpolation between closest ranks.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

@@ -21,9 +21,7 @@ extension TimeSeriesStore {
         let rollupWidths = self.rollupWidths
         defer {
             // After the write (cached buckets from before it, or from queries during it, name removed chunks).
-            bucketCaches.removeAll()
-            cachedBucketChunks = 0
-            for key in groupGenerations.keys { groupGenerations[key, default: 0] += 1 }
+            bucketCaches.advanceAll()
         }
         return try await writeToEnd { db in
             var report = StoreRetentionReport()

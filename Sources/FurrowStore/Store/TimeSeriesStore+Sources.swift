@@ -83,8 +83,7 @@ extension TimeSeriesStore {
     func forgetCachedBuckets(of seriesIDs: Set<Int64>) {
         forgetLocations()
         guard !seriesIDs.isEmpty else { return }
-        bucketCaches = bucketCaches.filter { !seriesIDs.contains($0.key.series) }
-        cachedBucketChunks = bucketCaches.values.reduce(0) { $0 + $1.entries.count }
+        bucketCaches.forget(series: seriesIDs)
     }
 
     static func deleteGroups(_ db: Database, where condition: String, arguments: StatementArguments) throws

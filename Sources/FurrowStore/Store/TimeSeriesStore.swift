@@ -60,15 +60,12 @@ public actor TimeSeriesStore {
     /// Aggregates of stored chunks per bucket width (`buckets`), so repeated dashboard queries over long
     /// ranges read only the chunk list; entries name their group's generation, which every rewrite of the
     /// group's stored chunks advances.
-    var bucketCaches: [SeriesBucketCacheKey: SeriesBucketCache] = [:]
-    /// Chunks the bucket caches hold, all series and widths together.
-    var cachedBucketChunks = 0
-    var groupGenerations: [Int64: Int] = [:]
+    nonisolated let bucketCaches = BucketCaches()
     /// Where series live (`locate`), forgotten whenever series are deleted or moved, which advances the epoch.
     var seriesLocations: [StoreSeriesKey: SeriesLocation] = [:]
     var catalogEpoch = 0
     /// Chunk listings of recent bucket queries, for as long as nothing is committed.
-    let chunkListings = ChunkListCache()
+    nonisolated let chunkListings = ChunkListCache()
     /// One flush at a time, in call order (so a later write of a timestamp always commits after an earlier
     /// one); the actor itself stays free for appends and queries while a flush's transaction runs.
     var flushGateBusy = false
@@ -268,7 +265,7 @@ public actor TimeSeriesStore {
             }
             throw error
         }
-        for group in rewritten { groupGenerations[group, default: 0] += 1 }
+        bucketCaches.advance(rewritten)
         for (n, (key, _)) in flushing.enumerated() {
             if n > 0 && n % Self.flushSliceGroups == 0 { await Task.yield() }
             // A group moved or deleted meanwhile (`moveSource`) is gone: nothing to clear.
