@@ -137,8 +137,8 @@ public struct IngestService: Service {
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
             settings: pipelineSettings, logger: logger, resolve: resolve)
         // Ended flights are summarised from the archive in the background (one at a time).
-        let (endedFlights, flightEnded) = AsyncStream.makeStream(of: LiveFlightEnd.self, bufferingPolicy: .bufferingNewest(256))
-        if archive != nil { assembling.onFlightEnded = { flightEnded.yield($0) } }
+        let endedFlights = EndedFlightQueue()
+        if archive != nil { assembling.onFlightEnded = { endedFlights.add($0) } }
         let pipeline = assembling
         let recovered = try await pipeline.recover()
         status.update { $0.recoveredReceives = recovered }
@@ -199,15 +199,26 @@ public struct IngestService: Service {
                     let summarizer = LiveFlightSummarizer(reader: archive.reader, flights: FlightCatalog(database: pool))
                     let sealDelay = settings.flushInterval
                     tasks.addTask {
-                        for await ended in endedFlights {
-                            // The archive seals a segment within half a flush interval: wait until the disarm is in one.
-                            try? await Task.sleep(for: sealDelay)
-                            do {
-                                let summary = try await summarizer.summarize(ended)
-                                logger.info(
-                                    "flight \(ended.flight): summarised (\(summary.gpsPointCount) GPS fixes, \(Int(summary.distanceMeters)) m)")
-                            } catch {
-                                problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
+                        for await _ in endedFlights.signal {
+                            // What gathered is summarised a batch (one read per link) at a time, so a fleet
+                            // landing together costs one pass over its bytes per batch.
+                            while !Task.isCancelled {
+                                let batch = endedFlights.take(limit: Self.flightsPerSummaryRead)
+                                if batch.isEmpty { break }
+                                // The archive seals a segment within half a flush interval: wait until the
+                                // last disarm of the batch is in one.
+                                let due = (batch.map(\.end).max() ?? 0) &+ sealDelay.nanoseconds / 1000
+                                let wait = due &- receiveClockMicroseconds()
+                                if wait > 0 { try? await Task.sleep(for: .microseconds(wait)) }
+                                for (ended, result) in zip(batch, await summarizer.summarize(together: batch)) {
+                                    switch result {
+                                    case .success(let summary):
+                                        logger.info(
+                                            "flight \(ended.flight): summarised (\(summary.gpsPointCount) GPS fixes, \(Int(summary.distanceMeters)) m)")
+                                    case .failure(let error):
+                                        problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
+                                    }
+                                }
                             }
                         }
                     }
@@ -306,6 +317,10 @@ public struct IngestService: Service {
 }
 
 extension IngestService {
+    /// Most ended flights summarised from one read of their link's archive (each holds its summariser and
+    /// track in memory until the read ends).
+    static var flightsPerSummaryRead: Int { 64 }
+
     /// Deletes what is older than the retention periods, in every project the database holds.
     static func applyRetention(
         settings: Settings, pool: DatabasePool, store: TimeSeriesStore, archive: RawArchive?, logger: Logger
