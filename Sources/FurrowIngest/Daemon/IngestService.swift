@@ -203,8 +203,10 @@ public struct IngestService: Service {
                             // What gathered is summarised a batch (one read per link) at a time, so a fleet
                             // landing together costs one pass over its bytes per batch.
                             while !Task.isCancelled {
-                                let batch = endedFlights.take(limit: Self.flightsPerSummaryRead)
+                                let batch = endedFlights.take(
+                                    limit: Self.flightsPerSummaryRead, spanMicroseconds: Self.flightTimePerSummaryRead)
                                 if batch.isEmpty { break }
+                                let started = ContinuousClock.now
                                 // The archive seals a segment within half a flush interval: wait until the
                                 // last disarm of the batch is in one.
                                 let due = (batch.map(\.end).max() ?? 0) &+ sealDelay.nanoseconds / 1000
@@ -219,6 +221,9 @@ public struct IngestService: Service {
                                         problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
                                     }
                                 }
+                                // Summaries are background work beside ingest on a small gateway: after a batch,
+                                // rest as long as it took before the next one (at most half of a core).
+                                try? await Task.sleep(for: ContinuousClock.now - started)
                             }
                         }
                     }
@@ -319,7 +324,11 @@ public struct IngestService: Service {
 extension IngestService {
     /// Most ended flights summarised from one read of their link's archive (each holds its summariser and
     /// track in memory until the read ends).
-    static var flightsPerSummaryRead: Int { 64 }
+    static var flightsPerSummaryRead: Int { 4096 }
+    /// Most flight time (µs, summed over the flights) summarised from one read: bounds the tracks held
+    /// (~100,000 flight-seconds of GPS fixes at 5–10 Hz: tens of MiB); a fleet of short flights landing
+    /// together is one read.
+    static var flightTimePerSummaryRead: Int64 { 100_000 * 1_000_000 }
 
     /// Deletes what is older than the retention periods, in every project the database holds.
     static func applyRetention(

@@ -37,10 +37,21 @@ final class EndedFlightQueue: Sendable {
         continuation.yield()
     }
 
-    /// Takes at most `limit` waiting flights, oldest first.
-    func take(limit: Int) -> [LiveFlightEnd] {
+    /// Takes waiting flights, oldest first: at most `limit`, and no more than `spanMicroseconds` of flight
+    /// time in all (each summary holds its flight's track while the batch is read), but always one when
+    /// any waits.
+    func take(limit: Int, spanMicroseconds: Int64 = .max) -> [LiveFlightEnd] {
         state.withLock { s in
-            let n = Swift.min(Swift.max(limit, 0), s.flights.count)
+            var n = 0
+            var span: Int64 = 0
+            while n < Swift.min(limit, s.flights.count) {
+                let flight = s.flights[n]
+                let length = flight.end >= flight.start ? flight.end &- flight.start : 0
+                let (total, overflow) = span.addingReportingOverflow(length)
+                if n > 0, overflow || total > spanMicroseconds { break }
+                span = overflow ? .max : total
+                n += 1
+            }
             let taken = Array(s.flights.prefix(n))
             s.flights.removeFirst(n)
             return taken
