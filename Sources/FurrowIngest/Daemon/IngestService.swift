@@ -65,7 +65,7 @@ public struct IngestService: Service {
         public var flushInterval: Duration = .seconds(1)
         public var checkpointInterval: Duration = .seconds(60)
         public var checkpointRows = 1_000_000
-        public var queueBytes = 64 << 20
+        public var queueBytes = 256 << 20
         public var chunkRows = 4096
         public var archives = true
         public var forward: [ForwardTarget] = []
@@ -255,10 +255,10 @@ public struct IngestService: Service {
                 var lastStatistics = ContinuousClock.now
                 while let bursts = await queue.next() {
                     await pipeline.process(bursts)
-                    if bursts.count < 16 {
-                        // Few bursts per wake-up means the pipeline pays a thread wake per handful of datagrams;
+                    if bursts.reduce(0, { $0 + $1.pieces.count }) < 256 {
+                        // Few receives per wake-up means the pipeline pays a thread wake per handful of datagrams;
                         // 2 ms of patience lets them gather (daemon CPU at 100 k msg/s over the same run:
-                        // 1,541 -> 1,382 ticks).
+                        // 1,541 -> 1,382 ticks). Counted in receives: a UDP burst now carries up to 256.
                         try? await Task.sleep(for: .milliseconds(2))
                     }
                     if let forwarder { forwarder.forward(bursts) }
