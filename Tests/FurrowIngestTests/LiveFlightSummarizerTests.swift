@@ -91,12 +91,12 @@ struct LiveFlightBatchTests {
         }
         let flights = [try flight(7, from: 2, to: 10), try flight(8, from: 5, to: 30), try flight(7, from: 20, to: 35)]
 
-        // The oracle: each flight's own frames (its system, its period plus the margin), framed one receive
-        // at a time, without the archive.
+        // The oracle: each flight's own frames (its system, its period plus the margin, the end excluded as
+        // an archive read excludes it), framed one receive at a time, without the archive.
         func expected(_ ended: LiveFlightEnd) -> FlightSummary {
             var oracle = FlightSummarizer(format: .tlog, options: ended.archive.options)
             var framer = MAVLinkFramer()
-            for r in receives where (ended.start - summarizer.margin...ended.end + summarizer.margin).contains(r.at) {
+            for r in receives where (ended.start - summarizer.margin..<ended.end + summarizer.margin).contains(r.at) {
                 r.bytes.withUnsafeBytes { bytes in
                     framer.feed(bytes) { frame in
                         if frame.systemID == ended.archive.systemID {

@@ -97,7 +97,8 @@ public struct LiveFlightSummarizer: Sendable {
     /// The summaries of `flights` (all on `link`), from one read of the link's archive.
     func summarizeLink(_ link: LinkKey, flights: [LiveFlightEnd]) async throws -> [FlightSummary] {
         var summarizers = flights.map { FlightSummarizer(format: .tlog, options: $0.archive.options) }
-        let windows = flights.map { ($0.start &- margin)...($0.end &+ margin) }
+        // Half-open, as the archive reads `from..<to`: exactly what a read per flight returned.
+        let windows = flights.map { ($0.start &- margin)..<($0.end &+ margin) }
         // Per system id, the flights it flew (usually one).
         var bySystem = [[Int]](repeating: [], count: 256)
         for (i, flight) in flights.enumerated() { bySystem[Int(flight.archive.systemID)].append(i) }

@@ -146,7 +146,8 @@ final class UDPReceiveLoop: @unchecked Sendable {
     /// count, so only the address lengths of the slots the last read filled are reset (the receive time is
     /// read after the call: work before it would delay every timestamp).
     private func read() -> (count: Int, errno: Int32) {
-        let n = Self.datagramsPerRead
+        // No more than the burst has room for: a burst never exceeds `datagramsPerBurst`.
+        let n = Swift.max(1, Swift.min(Self.datagramsPerRead, Self.datagramsPerBurst - burst.pieces.count))
         let nameLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
         for i in 0..<filled { headers[i].header.msg_namelen = nameLength }
         filled = 0
