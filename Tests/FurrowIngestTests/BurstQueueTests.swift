@@ -12,25 +12,43 @@ struct BurstQueueTests {
 
     @Test("refuses bursts beyond its byte capacity and takes them again once drained")
     func bounded() async {
-        let queue = BurstQueue(capacityBytes: 1000)
-        #expect(queue.offer(burst(600)))
-        #expect(!queue.offer(burst(600)))
-        #expect(queue.offer(burst(400)))
-        #expect(queue.queuedBytes == 1000)
+        let (a, b, c) = (burst(600), burst(600), burst(400))
+        let queue = BurstQueue(capacityBytes: a.footprintBytes + c.footprintBytes)
+        #expect(queue.offer(a))
+        #expect(!queue.offer(b))
+        #expect(queue.offer(c))
+        #expect(queue.queuedBytes == a.footprintBytes + c.footprintBytes)
         let drained = await queue.next()
         #expect(drained?.map(\.bytes.count) == [600, 400])
         #expect(queue.queuedBytes == 0)
         #expect(queue.offer(burst(600)))
-        #expect(queue.highWaterBytes == 1000)
+        #expect(queue.highWaterBytes == a.footprintBytes + c.footprintBytes)
+    }
+
+    @Test("a burst is charged the heap bytes it holds (capacity and pieces), not only the bytes it carries")
+    func chargesFootprint() {
+        var roomy = ReceiveBurst(link: "l")
+        roomy.bytes.reserveCapacity(4096)
+        roomy.append([1, 2, 3], peer: nil, receivedAt: 1)
+        #expect(roomy.footprintBytes >= 4096 + MemoryLayout<ReceiveBurst.Piece>.stride)
+        let small = burst(10)
+        #expect(small.footprintBytes >= 10 + MemoryLayout<ReceiveBurst.Piece>.stride)
+        let queue = BurstQueue(capacityBytes: 4096)
+        #expect(queue.offer(small))
+        #expect(!queue.offer(roomy), "4 KiB reserved for 3 bytes does not fit beside another burst")
+        #expect(queue.queuedBytes == small.footprintBytes)
     }
 
     @Test("a flooded link fills only its share; other links still get in")
     func linkShare() async {
-        let queue = BurstQueue(capacityBytes: 1000, linkCapacityBytes: 400)
-        #expect(queue.offer(burst(300, link: "flood")))
-        #expect(!queue.offer(burst(200, link: "flood")))
-        #expect(queue.offer(burst(300, link: "radio")))
-        #expect(queue.offer(burst(100, link: "flood")))
+        let (flood300, flood200, radio300, flood100) =
+            (burst(300, link: "flood"), burst(200, link: "flood"), burst(300, link: "radio"), burst(100, link: "flood"))
+        let share = flood300.footprintBytes + flood100.footprintBytes
+        let queue = BurstQueue(capacityBytes: share + radio300.footprintBytes, linkCapacityBytes: share)
+        #expect(queue.offer(flood300))
+        #expect(!queue.offer(flood200))
+        #expect(queue.offer(radio300))
+        #expect(queue.offer(flood100))
         _ = await queue.next()
         #expect(queue.offer(burst(400, link: "flood")), "the share is free again once drained")
     }

@@ -22,7 +22,7 @@ struct ConfigurationTests {
         #expect(configuration.http.listen == SocketAddressSpec(host: "127.0.0.1", port: 8080))
         #expect(configuration.project == "default")
         #expect(configuration.profileDirectories.first == "Hardware/profiles")
-        #expect(configuration.queueBytes == 64 * 1024 * 1024)
+        #expect(configuration.queueBytes == 256 * 1024 * 1024)
         #expect(configuration.ingestNiceness == 0)
         #expect(configuration.udp == [DaemonConfiguration.defaultUDPLink])
         #expect(configuration.udp[0].name == "udp14550")

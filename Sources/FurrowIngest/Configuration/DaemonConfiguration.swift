@@ -25,7 +25,12 @@ public struct DaemonConfiguration: Sendable {
     /// Directories searched for device profiles (`profile_directories`; default `Hardware/profiles`, relative
     /// to the working directory, and `/etc/furrow/profiles` when it exists).
     public var profileDirectories: [String]
-    /// Bound of the queue between transports and the pipeline, in bytes (`queue_bytes`, default 64 MiB).
+    /// Bound of the queue between transports and the pipeline: heap bytes the queued bursts hold
+    /// (`queue_bytes`, default 256 MiB).
+    ///
+    /// It must hold what arrives while the pipeline writes a checkpoint (5–6 s at 150 k msg/s on a loaded
+    /// 2-core machine: ~100 MiB at ~80 bytes per small datagram and its record). Until the queue counted
+    /// real bytes, 64 MiB of received bytes held 3–5 times that in RSS.
     public var queueBytes: Int
     /// Nice value added to the threads that decode and store telemetry and import uploads (`ingest_niceness`,
     /// 0-19, default 0): above 0, when the CPU is short API queries run first and ingest catches up from its
@@ -283,7 +288,7 @@ public struct DaemonConfiguration: Sendable {
         dataDirectory = "furrow-data"
         project = "default"
         profileDirectories = Self.defaultProfileDirectories()
-        queueBytes = 64 << 20
+        queueBytes = 256 << 20
         ingestNiceness = 0
         store = Store(path: "furrow-data/furrow.sqlite")
         archive = Archive()

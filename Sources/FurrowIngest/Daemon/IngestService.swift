@@ -65,7 +65,7 @@ public struct IngestService: Service {
         public var flushInterval: Duration = .seconds(1)
         public var checkpointInterval: Duration = .seconds(60)
         public var checkpointRows = 1_000_000
-        public var queueBytes = 64 << 20
+        public var queueBytes = 256 << 20
         public var chunkRows = 4096
         public var archives = true
         public var forward: [ForwardTarget] = []
@@ -137,8 +137,8 @@ public struct IngestService: Service {
             links: links.map(\.binding), store: store, archive: archive, flights: FlightCatalog(database: pool),
             settings: pipelineSettings, logger: logger, resolve: resolve)
         // Ended flights are summarised from the archive in the background (one at a time).
-        let (endedFlights, flightEnded) = AsyncStream.makeStream(of: LiveFlightEnd.self, bufferingPolicy: .bufferingNewest(256))
-        if archive != nil { assembling.onFlightEnded = { flightEnded.yield($0) } }
+        let endedFlights = EndedFlightQueue()
+        if archive != nil { assembling.onFlightEnded = { endedFlights.add($0) } }
         let pipeline = assembling
         let recovered = try await pipeline.recover()
         status.update { $0.recoveredReceives = recovered }
@@ -199,15 +199,31 @@ public struct IngestService: Service {
                     let summarizer = LiveFlightSummarizer(reader: archive.reader, flights: FlightCatalog(database: pool))
                     let sealDelay = settings.flushInterval
                     tasks.addTask {
-                        for await ended in endedFlights {
-                            // The archive seals a segment within half a flush interval: wait until the disarm is in one.
-                            try? await Task.sleep(for: sealDelay)
-                            do {
-                                let summary = try await summarizer.summarize(ended)
-                                logger.info(
-                                    "flight \(ended.flight): summarised (\(summary.gpsPointCount) GPS fixes, \(Int(summary.distanceMeters)) m)")
-                            } catch {
-                                problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
+                        for await _ in endedFlights.signal {
+                            // What gathered is summarised a batch (one read per link) at a time, so a fleet
+                            // landing together costs one pass over its bytes per batch.
+                            while !Task.isCancelled {
+                                let batch = endedFlights.take(
+                                    limit: Self.flightsPerSummaryRead, spanMicroseconds: Self.flightTimePerSummaryRead)
+                                if batch.isEmpty { break }
+                                let started = ContinuousClock.now
+                                // The archive seals a segment within half a flush interval: wait until the
+                                // last disarm of the batch is in one.
+                                let due = (batch.map(\.end).max() ?? 0) &+ sealDelay.nanoseconds / 1000
+                                let wait = due &- receiveClockMicroseconds()
+                                if wait > 0 { try? await Task.sleep(for: .microseconds(wait)) }
+                                for (ended, result) in zip(batch, await summarizer.summarize(together: batch)) {
+                                    switch result {
+                                    case .success(let summary):
+                                        logger.info(
+                                            "flight \(ended.flight): summarised (\(summary.gpsPointCount) GPS fixes, \(Int(summary.distanceMeters)) m)")
+                                    case .failure(let error):
+                                        problems.error("flight-summary", "flight \(ended.flight): summary failed: \(error)")
+                                    }
+                                }
+                                // Summaries are background work beside ingest on a small gateway: after a batch,
+                                // rest as long as it took before the next one (at most half of a core).
+                                try? await Task.sleep(for: ContinuousClock.now - started)
                             }
                         }
                     }
@@ -239,10 +255,10 @@ public struct IngestService: Service {
                 var lastStatistics = ContinuousClock.now
                 while let bursts = await queue.next() {
                     await pipeline.process(bursts)
-                    if bursts.count < 16 {
-                        // Few bursts per wake-up means the pipeline pays a thread wake per handful of datagrams;
+                    if bursts.reduce(0, { $0 + $1.pieces.count }) < 256 {
+                        // Few receives per wake-up means the pipeline pays a thread wake per handful of datagrams;
                         // 2 ms of patience lets them gather (daemon CPU at 100 k msg/s over the same run:
-                        // 1,541 -> 1,382 ticks).
+                        // 1,541 -> 1,382 ticks). Counted in receives: a UDP burst now carries up to 256.
                         try? await Task.sleep(for: .milliseconds(2))
                     }
                     if let forwarder { forwarder.forward(bursts) }
@@ -306,6 +322,14 @@ public struct IngestService: Service {
 }
 
 extension IngestService {
+    /// Most ended flights summarised from one read of their link's archive (each holds its summariser and
+    /// track in memory until the read ends).
+    static var flightsPerSummaryRead: Int { 4096 }
+    /// Most flight time (µs, summed over the flights) summarised from one read: bounds the tracks held
+    /// (~100,000 flight-seconds of GPS fixes at 5–10 Hz: tens of MiB); a fleet of short flights landing
+    /// together is one read.
+    static var flightTimePerSummaryRead: Int64 { 100_000 * 1_000_000 }
+
     /// Deletes what is older than the retention periods, in every project the database holds.
     static func applyRetention(
         settings: Settings, pool: DatabasePool, store: TimeSeriesStore, archive: RawArchive?, logger: Logger

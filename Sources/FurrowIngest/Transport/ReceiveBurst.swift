@@ -41,6 +41,17 @@ public struct ReceiveBurst: Sendable {
     }
 
     public var isEmpty: Bool { pieces.isEmpty }
+
+    /// Heap bytes the burst holds: both arrays' allocated capacity, not just what is used.
+    ///
+    /// What a bounded queue must count: a burst reserved for 4 KiB that carries 200 bytes still holds
+    /// 4 KiB, and each piece holds ``Piece``'s stride (40 bytes) beside its datagram's ~40 bytes.
+    public var footprintBytes: Int {
+        bytes.capacity &+ pieces.capacity &* MemoryLayout<Piece>.stride &+ Self.arrayHeaderBytes
+    }
+
+    /// The two arrays' heap headers (32 bytes each on 64-bit platforms).
+    static var arrayHeaderBytes: Int { 64 }
 }
 
 /// Where transports deliver bursts. Bounded: `offer` returns false when the burst was dropped because the

@@ -17,9 +17,12 @@ import Synchronization
 /// `recvmmsg` fills up to ``datagramsPerRead`` slots of one buffer allocated once, and each datagram costs
 /// a copy into the burst and a look-up of its sender's name by the bits of its address.
 ///
-/// A burst goes to the sink when the socket has nothing more to read or it holds ``datagramsPerBurst``
-/// datagrams. The socket is non-blocking (NIO owns it, for replies): an empty socket is waited on with
-/// `poll`, at most ``stopCheckMilliseconds`` at a time, so ``stop()`` takes effect within that.
+/// A burst goes to the sink when it holds ``datagramsPerBurst`` datagrams, or when the socket has had
+/// nothing more to read for ``gatherMicroseconds`` since the burst's first datagram. Handing on every
+/// `recvmmsg`'s few datagrams made 100 k small bursts a second at 150–200 k msg/s: each a queue entry, an
+/// archive call and a wake-up of the pipeline, and each holding its reserved capacity while queued. The
+/// socket is non-blocking (NIO owns it, for replies): an empty socket is waited on with `poll`, at most
+/// ``stopCheckMilliseconds`` at a time, so ``stop()`` takes effect within that.
 final class UDPReceiveLoop: @unchecked Sendable {
     // @unchecked Sendable: every stored property but `stopping` (atomic) and the immutable ones is touched
     // only by the thread running `run()`; the buffers are allocated in `init` and freed in `deinit`.
@@ -30,6 +33,9 @@ final class UDPReceiveLoop: @unchecked Sendable {
     static let datagramsPerBurst = 256
     /// How long an idle loop waits before it looks at `stopping` again.
     static let stopCheckMilliseconds: Int32 = 100
+    /// How long a partly filled burst waits for more datagrams once the socket ran dry (µs): 2 ms, the
+    /// pipeline's own gathering pause, well inside the flush interval that bounds what queries see.
+    static let gatherMicroseconds: Int64 = 2000
 
     let fd: Int32
     let link: String
@@ -104,10 +110,19 @@ final class UDPReceiveLoop: @unchecked Sendable {
             let (count, code) = read()
             if count > 0 {
                 append(count)
-                if count < Self.datagramsPerRead || burst.pieces.count >= Self.datagramsPerBurst { deliver() }
+                if burst.pieces.count >= Self.datagramsPerBurst { deliver() }
                 continue
             }
             if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK, let first = burst.pieces.first?.receivedAt {
+                // Dry socket, partly filled burst: wait for more while the burst is young, then hand it on.
+                let waited = receiveClockMicroseconds() &- first
+                if waited >= 0, waited < Self.gatherMicroseconds {
+                    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&waiting, 1, Int32((Self.gatherMicroseconds &- waited + 999) / 1000))
+                    continue
+                }
+            }
             deliver()
             switch code {
             case EAGAIN, EWOULDBLOCK:
@@ -131,7 +146,8 @@ final class UDPReceiveLoop: @unchecked Sendable {
     /// count, so only the address lengths of the slots the last read filled are reset (the receive time is
     /// read after the call: work before it would delay every timestamp).
     private func read() -> (count: Int, errno: Int32) {
-        let n = Self.datagramsPerRead
+        // No more than the burst has room for: a burst never exceeds `datagramsPerBurst`.
+        let n = Swift.max(1, Swift.min(Self.datagramsPerRead, Self.datagramsPerBurst - burst.pieces.count))
         let nameLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
         for i in 0..<filled { headers[i].header.msg_namelen = nameLength }
         filled = 0
@@ -175,8 +191,9 @@ final class UDPReceiveLoop: @unchecked Sendable {
             droppedBursts.increment()
             droppedBytes.increment(by: size)
         }
+        // The next burst starts with room for one like this one (no floor: the queue counts capacity).
         burst = ReceiveBurst(link: link)
-        burst.bytes.reserveCapacity(Swift.max(size, 4096))
+        burst.bytes.reserveCapacity(size)
         burst.pieces.reserveCapacity(count)
     }
 }
