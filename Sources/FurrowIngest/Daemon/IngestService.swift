@@ -252,6 +252,7 @@ public struct IngestService: Service {
                 }
                 var lastPublish = ContinuousClock.now
                 var lastCheckpoint = ContinuousClock.now
+                var lastTrim = ContinuousClock.now
                 var lastStatistics = ContinuousClock.now
                 while let bursts = await queue.next() {
                     await pipeline.process(bursts)
@@ -285,7 +286,13 @@ public struct IngestService: Service {
                         } catch {
                             pipeline.problems.error("compaction", "store: compaction failed: \(error)")
                         }
-                        MemoryTuning.trim()
+                        // Rarely: malloc_trim holds malloc's arena locks while it walks the heap (32 ms on a 300 MiB
+                        // heap at 50k msg/s), and every thread that allocates meanwhile waits, API answers included
+                        // (API p99 under ingest 49 -> 29 ms without it). Freed memory is reused either way.
+                        if now - lastTrim >= MemoryTuning.trimInterval {
+                            MemoryTuning.trim()
+                            lastTrim = now
+                        }
                     } else if now - lastPublish >= settings.flushInterval {
                         await pipeline.publish()
                         lastPublish = now

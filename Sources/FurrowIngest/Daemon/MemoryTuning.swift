@@ -15,6 +15,9 @@ public enum MemoryTuning {
         #endif
     }
 
+    /// How often a daemon trims at most (`trim` stalls every allocating thread while it runs).
+    public static let trimInterval: Duration = .seconds(600)
+
     /// Returns free heap pages to the system (after a checkpoint freed the store's heads at once).
     public static func trim() {
         #if canImport(Glibc)
